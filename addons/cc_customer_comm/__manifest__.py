@@ -1,0 +1,26 @@
+{
+    "name": "Customer Service",
+    "summary": "Customer file, communication log, visits and scheduled XLSX reports",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Customer Service",
+    "website": "https://github.com/cc-suite/cc-suite",
+    "author": "CC Suite",
+    "maintainers": ["cc-suite"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": True,
+    "depends": [
+        "mail",
+        "contacts",
+        "sale_management",
+        "base_tier_validation",
+        "report_xlsx",
+    ],
+    "data": [
+        "security/cc_customer_comm_security.xml",
+        "security/ir.model.access.csv",
+        "views/cc_customer_comm_menus.xml",
+    ],
+    "demo": [],
+    "installable": True,
+}

@@ -1,0 +1,129 @@
+from datetime import datetime, time, timedelta
+
+from odoo import _, api, fields, models
+
+
+class CcDeadlineMixin(models.AbstractModel):
+    """Deadline, overdue flag and reminder activity for cc business documents.
+
+    A model inheriting this mixin gets:
+
+    * ``deadline`` (date) and ``is_overdue`` (stored, set by the daily cron);
+    * ``_cc_add_working_days(start, days)``: working-day arithmetic on the
+      company's ``resource.calendar``, public holidays (global leaves) included;
+    * ``_cron_cc_mark_overdue()``: flags the overdue records in bounded batches,
+      schedules one reminder activity per newly overdue record for its
+      responsible user, and clears the flag of records that are no longer late.
+
+    Configure it with class attributes:
+
+    * ``_cc_deadline_closed_states``: states in which no deadline applies;
+    * ``_cc_deadline_user_field``: the field holding the responsible user.
+    """
+
+    _name = "cc.deadline.mixin"
+    _description = "Customer Service Deadline Mixin"
+
+    _cc_deadline_closed_states = ("done", "cancel")
+    _cc_deadline_user_field = "user_id"
+    _cc_deadline_batch_size = 1000
+
+    deadline = fields.Date(tracking=True, index=True, copy=False)
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Set by the daily deadline check when the deadline has passed "
+        "and the document is still open.",
+    )
+
+    # ------------------------------------------------------------------
+    # Working days
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cc_add_working_days(self, start, days, company=None):
+        """Return the date ``days`` working days after ``start``.
+
+        Working days come from the company's working-time calendar, with its
+        public holidays; without a calendar, Monday to Friday count.
+        ``start`` itself never counts: one working day after a Friday is the
+        next Monday.
+        """
+        company = company or self.env.company
+        start = fields.Date.to_date(start)
+        if days <= 0:
+            return start
+        calendar = company.resource_calendar_id
+        if calendar:
+            day_after = datetime.combine(start + timedelta(days=1), time.min)
+            planned = calendar.plan_days(days, day_after, compute_leaves=True)
+            if planned:
+                return planned.date()
+        result, left = start, days
+        while left:
+            result += timedelta(days=1)
+            if result.weekday() < 5:
+                left -= 1
+        return result
+
+    # ------------------------------------------------------------------
+    # Overdue cron
+    # ------------------------------------------------------------------
+
+    def _cc_open_domain(self):
+        return [("state", "not in", list(self._cc_deadline_closed_states))]
+
+    def _cc_reminder_summary(self):
+        self.ensure_one()
+        return _("Overdue: %(name)s", name=self.display_name)
+
+    def _cc_reminder_user(self):
+        self.ensure_one()
+        user = self[self._cc_deadline_user_field] if self._cc_deadline_user_field else False
+        return user or self.env.user
+
+    @api.model
+    def _cron_cc_mark_overdue(self, today=None):
+        """Flag late documents and clear the flag of those no longer late.
+
+        Works in batches of ``_cc_deadline_batch_size`` ids so that memory and
+        query counts stay bounded whatever the table size; commits between
+        batches only when run by the scheduler.
+        """
+        today = today or fields.Date.context_today(self)
+        late = self.search(
+            [("deadline", "<", today), ("is_overdue", "=", False)] + self._cc_open_domain(),
+            order="id",
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        batch = self._cc_deadline_batch_size
+        for start in range(0, len(late), batch):
+            records = late[start : start + batch]
+            records.write({"is_overdue": True})
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id if activity_type else False,
+                        "summary": record._cc_reminder_summary(),
+                        "user_id": record._cc_reminder_user().id,
+                        "date_deadline": today,
+                    }
+                    for record in records
+                ]
+            )
+            records.invalidate_recordset()
+            if self.env.context.get("cc_cron_commit"):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        cleared = self.search(
+            [("is_overdue", "=", True), "|", ("deadline", ">=", today), ("deadline", "=", False)]
+        ) | self.search(
+            [("is_overdue", "=", True), ("state", "in", list(self._cc_deadline_closed_states))]
+        )
+        if cleared:
+            cleared.write({"is_overdue": False})
+        return late

@@ -1,0 +1,169 @@
+# shellcheck shell=bash
+# Shared bootstrap of ./setup/run, ./setup/test, ./setup/lint and the benchmarks:
+# find Odoo, build the virtualenv, start (or reach) PostgreSQL, write odoo.conf.
+# Sourced, not executed.
+
+set -euo pipefail
+
+CC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CC_STATE="$CC_ROOT/.cc"            # git-ignored: cluster, config, logs
+CC_PG_STARTED=0
+
+cc_log() { printf '[cc] %s\n' "$*" >&2; }
+cc_die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+# --- Odoo source ------------------------------------------------------------
+cc_find_odoo() {
+    ODOO_SRC="${ODOO_SRC:-/opt/odoo-18.0}"
+    [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/odoo/release.py" ] \
+        || cc_die "no Odoo source at $ODOO_SRC: set ODOO_SRC to an Odoo 18.0 source tree"
+    grep -Eq '^version_info = \(18, 0,' "$ODOO_SRC/odoo/release.py" \
+        || cc_die "$ODOO_SRC is not Odoo 18.0: set ODOO_SRC to an Odoo 18.0 source tree"
+    ODOO_SRC="$(cd "$ODOO_SRC" && pwd)"
+    export ODOO_SRC
+}
+
+# --- Python virtualenv ------------------------------------------------------
+cc_venv() {
+    local python="${PYTHON:-python3}" key
+    key="$( (cat "$CC_ROOT"/requirements*.txt; "$python" -VV) | sha256sum | cut -c1-12)"
+    CC_VENV="${CC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/cc-suite/venv-$key}"
+    if [ ! -f "$CC_VENV/.complete" ]; then
+        cc_log "creating virtualenv $CC_VENV (first run only)"
+        rm -rf "$CC_VENV"
+        "$python" -m venv "$CC_VENV"
+        "$CC_VENV/bin/pip" install -q --upgrade pip 2>&1 | grep -v 'is ignored' >&2 || true
+        "$CC_VENV/bin/pip" install -q -r "$CC_ROOT/requirements.txt" 2>&1 \
+            | grep -v 'is ignored' >&2 || true
+        "$CC_VENV/bin/pip" install -q --no-deps -r "$CC_ROOT/requirements-oca.txt" 2>&1 \
+            | grep -v 'is ignored' >&2 || true
+        "$CC_VENV/bin/python" -c 'import psycopg2, lxml, xlsxwriter, openpyxl, pytest' \
+            || cc_die "virtualenv $CC_VENV is incomplete: see pip's messages above"
+        [ -d "$("$CC_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons/report_xlsx" ] \
+            || cc_die "OCA addons did not install into $CC_VENV: see pip's messages above"
+        touch "$CC_VENV/.complete"
+    fi
+    CC_OCA_ADDONS="$("$CC_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons"
+    export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
+    export PATH="$CC_VENV/bin:$PATH"
+}
+
+# --- PostgreSQL -------------------------------------------------------------
+cc_pg_bin() {
+    if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN"; return; fi
+    local d
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
+        [ -x "$d/initdb" ] && { echo "$d"; return; }
+    done
+    d="$(command -v initdb || true)"
+    [ -n "$d" ] || cc_die "PostgreSQL server binaries not found: install PostgreSQL or set PG_BIN"
+    dirname "$(readlink -f "$d")"
+}
+
+# run a PostgreSQL server command as a non-root user (the server refuses root)
+cc_pg_as() {
+    if [ "$(id -u)" = 0 ]; then runuser -u "${CC_PG_OSUSER:-postgres}" -- "$@"; else "$@"; fi
+}
+
+cc_free_port() {
+    python3 - <<'PY'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+PY
+}
+
+cc_postgres() {
+    if [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}" ]; then
+        CC_DB_HOST="${PGHOST:-}"; CC_DB_PORT="${PGPORT:-5432}"
+        CC_DB_USER="${PGUSER:-$(id -un)}"; CC_DB_PASSWORD="${PGPASSWORD:-}"
+        cc_log "using PostgreSQL server ${CC_DB_HOST:-<socket>}:$CC_DB_PORT as $CC_DB_USER"
+        return
+    fi
+    local bin data="$CC_STATE/pgdata" port
+    bin="$(cc_pg_bin)"
+    mkdir -p "$CC_STATE"
+    if [ ! -f "$data/PG_VERSION" ]; then
+        cc_log "creating embedded PostgreSQL cluster in $data (first run only)"
+        rm -rf "$data"; mkdir -p "$data"
+        [ "$(id -u)" = 0 ] && chown "${CC_PG_OSUSER:-postgres}" "$data"
+        cc_pg_as "$bin/initdb" -D "$data" -U odoo -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 100
+shared_buffers = 256MB
+CONF
+    fi
+    if cc_pg_as "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        port="$(sed -n 4p "$data/postmaster.pid")"
+        cc_log "embedded PostgreSQL already running on 127.0.0.1:$port"
+    else
+        port="$(cc_free_port)"
+        [ "$(id -u)" = 0 ] && chown "${CC_PG_OSUSER:-postgres}" "$CC_STATE"
+        cc_pg_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "-p $port" -w -t 60 start >/dev/null \
+            || { tail -20 "$data/server.log" >&2; cc_die "embedded PostgreSQL did not start (log above)"; }
+        CC_PG_STARTED=1
+        cc_log "embedded PostgreSQL started on 127.0.0.1:$port"
+    fi
+    CC_DB_HOST=127.0.0.1; CC_DB_PORT="$port"; CC_DB_USER=odoo; CC_DB_PASSWORD=""
+}
+
+cc_pg_stop() {
+    if [ "$CC_PG_STARTED" = 1 ]; then
+        cc_pg_as "$(cc_pg_bin)/pg_ctl" -D "$CC_STATE/pgdata" -m fast -w stop >/dev/null 2>&1 || true
+        CC_PG_STARTED=0
+        cc_log "embedded PostgreSQL stopped"
+    fi
+}
+
+cc_psql() {
+    PGPASSWORD="$CC_DB_PASSWORD" "$(cc_pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 \
+        ${CC_DB_HOST:+-h "$CC_DB_HOST"} -p "$CC_DB_PORT" -U "$CC_DB_USER" -d postgres "$@"
+}
+
+cc_db_exists() {
+    [ "$(cc_psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
+}
+
+# --- Odoo configuration -----------------------------------------------------
+cc_modules() {
+    local m names=()
+    for m in "$CC_ROOT"/addons/*/__manifest__.py; do
+        [ -f "$m" ] && names+=("$(basename "$(dirname "$m")")")
+    done
+    (IFS=,; echo "${names[*]}")
+}
+
+cc_odoo_conf() {
+    CC_CONF="$CC_STATE/odoo.conf"
+    mkdir -p "$CC_STATE/data"
+    cat >"$CC_CONF" <<CONF
+[options]
+addons_path = $CC_ROOT/addons,$CC_OCA_ADDONS,$ODOO_SRC/addons
+data_dir = $CC_STATE/data
+db_host = ${CC_DB_HOST:-False}
+db_port = $CC_DB_PORT
+db_user = $CC_DB_USER
+db_password = ${CC_DB_PASSWORD:-False}
+admin_passwd = ${CC_ADMIN_PASSWD:-admin}
+http_interface = ${CC_HTTP_INTERFACE:-127.0.0.1}
+http_port = ${CC_HTTP_PORT:-8069}
+list_db = True
+without_demo = False
+CONF
+    export ODOO_RC="$CC_CONF"
+}
+
+cc_bootstrap() {
+    cc_find_odoo
+    cc_venv
+    cc_postgres
+    cc_odoo_conf
+}
+
+cc_odoo() { python "$ODOO_SRC/odoo-bin" -c "$CC_CONF" "$@"; }
