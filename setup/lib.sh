@@ -26,8 +26,11 @@ cc_find_odoo() {
 # --- Python virtualenv ------------------------------------------------------
 cc_venv() {
     local python="${PYTHON:-python3}" key
-    key="$( (cat "$CC_ROOT"/requirements*.txt; "$python" -VV) | sha256sum | cut -c1-12)"
+    key="$( (cat "$CC_ROOT/requirements.txt" "$CC_ROOT/requirements-oca.txt"; "$python" -VV) | sha256sum | cut -c1-12)"
     CC_VENV="${CC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/cc-suite/venv-$key}"
+    mkdir -p "$(dirname "$CC_VENV")"
+    exec 8>"$CC_VENV.lock"
+    flock 8    # two commands started at once build the virtualenv once
     if [ ! -f "$CC_VENV/.complete" ]; then
         cc_log "creating virtualenv $CC_VENV (first run only)"
         rm -rf "$CC_VENV"
@@ -43,6 +46,7 @@ cc_venv() {
             || cc_die "OCA addons did not install into $CC_VENV: see pip's messages above"
         touch "$CC_VENV/.complete"
     fi
+    flock -u 8
     CC_OCA_ADDONS="$("$CC_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo/addons"
     export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
     export PATH="$CC_VENV/bin:$PATH"
@@ -84,6 +88,8 @@ cc_postgres() {
     local bin data="$CC_STATE/pgdata" port
     bin="$(cc_pg_bin)"
     mkdir -p "$CC_STATE"
+    exec 7>"$CC_STATE/pg.lock"
+    flock 7    # two commands started at once create and start the cluster once
     if [ ! -f "$data/PG_VERSION" ]; then
         cc_log "creating embedded PostgreSQL cluster in $data (first run only)"
         rm -rf "$data"; mkdir -p "$data"
@@ -110,6 +116,7 @@ CONF
         CC_PG_STARTED=1
         cc_log "embedded PostgreSQL started on 127.0.0.1:$port"
     fi
+    flock -u 7
     CC_DB_HOST=127.0.0.1; CC_DB_PORT="$port"; CC_DB_USER=odoo; CC_DB_PASSWORD=""
 }
 
