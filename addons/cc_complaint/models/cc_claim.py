@@ -1,0 +1,1073 @@
+import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_sequence import _select_nextval
+
+_logger = logging.getLogger(__name__)
+
+CLAIM_STATES = [
+    ("draft", "Draft"),
+    ("registered", "Registered"),
+    ("investigation", "Investigation"),
+    ("countermeasure", "Countermeasure"),
+    ("proposal", "Proposal"),
+    ("approval", "Approval"),
+    ("negotiation", "Negotiation"),
+    ("execution", "Execution"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+    ("cancel", "Cancelled"),
+]
+ACTIONS = [
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("allowance", "Allowance"),
+    ("compensation", "Compensation"),
+    ("repair", "Repair / Rework"),
+    ("explanation", "Explanation"),
+]
+# Department in charge of each open stage, and the company field holding the
+# stage's working-day budget (investigation uses the first-answer budget).
+STAGE_DEPARTMENT = {
+    "draft": "sales",
+    "registered": "gm_office",
+    "investigation": "qa",
+    "countermeasure": "production",
+    "proposal": "sales",
+    "approval": "approvers",
+    "negotiation": "sales",
+    "execution": "sales",
+}
+STAGE_DAYS_FIELD = {
+    "registered": "cc_claim_days_registered",
+    "countermeasure": "cc_claim_days_countermeasure",
+    "proposal": "cc_claim_days_proposal",
+    "approval": "cc_claim_days_approval",
+    "negotiation": "cc_claim_days_negotiation",
+    "execution": "cc_claim_days_execution",
+}
+INVESTIGATION_GROUPS = (
+    "cc_complaint.group_cc_complaint_qa,cc_complaint.group_cc_complaint_production,"
+    "cc_complaint.group_cc_complaint_gm_office,hr.group_hr_user"
+)
+PENALTY_GROUPS = "cc_complaint.group_cc_complaint_gm_office,hr.group_hr_user"
+SEQUENCE_LOCK_CLASS = 727001
+
+
+class CcClaim(models.Model):
+    _name = "cc.claim"
+    _description = "Customer Claim"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "cc.deadline.mixin",
+        "tier.validation",
+    ]
+    _order = "date_claim desc, id desc"
+    _rec_names_search = ["name", "partner_id.name"]
+    _check_company_auto = True
+
+    # tier.validation
+    _state_field = "state"
+    _state_from = ["approval"]
+    _state_to = ["negotiation"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = True
+    # cc.deadline.mixin
+    _cc_deadline_closed_states = ("done", "rejected", "cancel")
+    _cc_deadline_user_field = "user_id"
+    # Fields the workflow itself writes while a claim is under validation.
+    _cc_tier_free_fields = {
+        "is_overdue",
+        "deadline",
+        "answer_deadline",
+        "last_reminder_date",
+        "stage_log_ids",
+        "approval_reject_reason",
+        "state",
+        "activity_ids",
+        "message_ids",
+        "message_follower_ids",
+        "access_token",
+    }
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
+        help="YYMM-NNNN, given when the GM office registers the claim.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(
+        "res.currency", related="company_id.currency_id", store=True, readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Commercial Entity",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", check_company=True, tracking=True
+    )
+    market = fields.Selection(
+        [("domestic", "Domestic"), ("foreign", "Foreign")],
+        required=True,
+        default="domestic",
+        tracking=True,
+    )
+    channel = fields.Selection(
+        [
+            ("oral", "Oral"),
+            ("phone", "Phone"),
+            ("written", "Written"),
+            ("email", "E-mail"),
+            ("portal", "Portal"),
+            ("return", "Return"),
+        ],
+        string="Intake Channel",
+        required=True,
+        default="phone",
+    )
+    date_claim = fields.Date(
+        string="Claim Date",
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
+    )
+    date_registered = fields.Date(readonly=True, copy=False, index=True)
+    date_closed = fields.Date(readonly=True, copy=False, index=True)
+    registered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        check_company=True,
+        domain="[('partner_id.commercial_partner_id', '=', commercial_partner_id), "
+        "('state', '=', 'sale')]",
+        index="btree_not_null",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        check_company=True,
+        domain="[('picking_type_code', '=', 'outgoing'), ('state', '=', 'done'), "
+        "('partner_id.commercial_partner_id', '=', commercial_partner_id)]",
+        index="btree_not_null",
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('commercial_partner_id', '=', commercial_partner_id)]",
+        index="btree_not_null",
+    )
+    line_ids = fields.One2many(
+        "cc.claim.line", "claim_id", string="Claim Lines", copy=True
+    )
+    description = fields.Html()
+    state = fields.Selection(
+        CLAIM_STATES,
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    # Classification
+    claim_type = fields.Selection(
+        [("quality", "Quality"), ("non_quality", "Non-quality (human cause)")],
+        string="Classification",
+        tracking=True,
+    )
+    severity = fields.Selection(
+        [("general", "General"), ("major", "Major"), ("critical", "Critical")],
+        required=True,
+        default="general",
+        tracking=True,
+    )
+    cause_id = fields.Many2one(
+        "cc.claim.cause", string="Cause Category", check_company=True, tracking=True
+    )
+    # Amounts
+    amount_total = fields.Monetary(
+        string="Disposition Amount",
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+        help="Total of the line dispositions; drives the approval chain.",
+    )
+    loss_amount = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+        help="Product loss of the defective quantities (per the company's loss "
+        "basis) plus the other cost lines.",
+    )
+    approval_level = fields.Integer(
+        compute="_compute_approval_level",
+        help="1: sales manager, 2: adds the deputy GM, 3: adds the GM; follows the "
+        "amount limits in Settings.",
+    )
+    # Investigation (QA)
+    qa_user_id = fields.Many2one(
+        "res.users", string="QA Investigator", tracking=True, check_company=True
+    )
+    same_defect_stock = fields.Text(
+        string="Same Defect in Stock", groups=INVESTIGATION_GROUPS
+    )
+    same_defect_wip = fields.Text(
+        string="Same Defect in WIP", groups=INVESTIGATION_GROUPS
+    )
+    same_defect_inspection = fields.Text(
+        string="Inspection Records", groups=INVESTIGATION_GROUPS
+    )
+    root_cause = fields.Text(groups=INVESTIGATION_GROUPS)
+    investigation_note = fields.Html(groups=INVESTIGATION_GROUPS)
+    # Countermeasure (production)
+    production_user_id = fields.Many2one(
+        "res.users", string="Production Responsible", tracking=True, check_company=True
+    )
+    production_cause = fields.Text(groups=INVESTIGATION_GROUPS)
+    countermeasure = fields.Text(groups=INVESTIGATION_GROUPS)
+    production_info = fields.Text(
+        string="Production Unit / Shift / Operator / Date",
+        groups=INVESTIGATION_GROUPS,
+    )
+    need_rd_opinion = fields.Boolean(string="R&D Opinion Needed")
+    rd_opinion = fields.Text(string="R&D Opinion", groups=INVESTIGATION_GROUPS)
+    manager_opinion = fields.Text(groups=INVESTIGATION_GROUPS)
+    # Proposal / approval
+    proposal_note = fields.Text(string="Sales Proposal")
+    gm_office_opinion = fields.Text(string="GM Office Overall Opinion")
+    approval_reject_reason = fields.Text(readonly=True, copy=False)
+    # Customer-facing
+    customer_summary = fields.Text(
+        help="Summary of the complaint as the customer may see it."
+    )
+    decision = fields.Text(
+        help="The decision told to the customer (never the internal claim form)."
+    )
+    customer_response = fields.Selection(
+        [("accept", "Accepted"), ("reject", "Rejected")],
+        tracking=True,
+        copy=False,
+    )
+    customer_response_date = fields.Datetime(copy=False)
+    customer_response_name = fields.Char(
+        string="Answered by", copy=False, help="Who answered for the customer."
+    )
+    rejection_reason = fields.Text(
+        string="Unsubstantiated Because",
+        copy=False,
+        help="Explanation sent to the customer when the claim is not substantiated.",
+    )
+    # Re-claim
+    origin_claim_id = fields.Many2one(
+        "cc.claim",
+        string="Original Claim",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+    )
+    reclaim_ids = fields.One2many("cc.claim", "origin_claim_id", string="Re-claims")
+    reclaim_count = fields.Integer(compute="_compute_reclaim_count")
+    # Deadlines
+    answer_deadline = fields.Date(
+        string="First Answer Due", copy=False, tracking=True, readonly=True
+    )
+    answer_extension_days = fields.Integer(
+        string="Answer Extension (working days)",
+        copy=False,
+        tracking=True,
+        help="Extra working days for the first answer, granted by the GM office; "
+        "the total answer time cannot exceed the maximum in Settings.",
+    )
+    first_answer_date = fields.Date(readonly=True, copy=False)
+    last_reminder_date = fields.Date(readonly=True, copy=False)
+    stage_log_ids = fields.One2many(
+        "cc.claim.stage.log", "claim_id", string="Stage Log", readonly=True
+    )
+    stage_user_id = fields.Many2one(
+        "res.users",
+        compute="_compute_stage_user_id",
+        string="Currently With",
+        help="User in charge of the claim's current stage.",
+    )
+    handling_days = fields.Integer(
+        compute="_compute_handling_days",
+        store=True,
+        help="Calendar days from registration to closure.",
+    )
+    # Buttons
+    can_reclaim = fields.Boolean(compute="_compute_can_flags")
+    can_cancel = fields.Boolean(compute="_compute_can_flags")
+
+    _sql_constraints = [
+        (
+            "answer_extension_positive",
+            "CHECK(answer_extension_days >= 0)",
+            "The answer extension cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("line_ids.amount", "line_ids.loss_amount")
+    def _compute_amounts(self):
+        for claim in self:
+            claim.amount_total = sum(claim.line_ids.mapped("amount"))
+            claim.loss_amount = sum(claim.line_ids.mapped("loss_amount")) + (
+                claim._cc_extra_loss()
+            )
+
+    def _cc_extra_loss(self):
+        """Loss beyond the defective products (cost lines); extended below."""
+        return 0.0
+
+    @api.depends(
+        "amount_total",
+        "company_id.cc_claim_limit_sales_manager",
+        "company_id.cc_claim_limit_deputy_gm",
+    )
+    def _compute_approval_level(self):
+        for claim in self:
+            company = claim.company_id or self.env.company
+            if claim.amount_total > company.cc_claim_limit_deputy_gm:
+                claim.approval_level = 3
+            elif claim.amount_total > company.cc_claim_limit_sales_manager:
+                claim.approval_level = 2
+            else:
+                claim.approval_level = 1
+
+    @api.depends("reclaim_ids")
+    def _compute_reclaim_count(self):
+        for claim in self:
+            claim.reclaim_count = len(claim.reclaim_ids)
+
+    @api.depends("state", "user_id", "qa_user_id", "production_user_id")
+    def _compute_stage_user_id(self):
+        for claim in self:
+            department = STAGE_DEPARTMENT.get(claim.state)
+            if department == "qa":
+                user = claim.qa_user_id
+            elif department == "production":
+                user = claim.production_user_id
+            elif department == "gm_office":
+                user = claim.registered_by_id
+            else:
+                user = claim.user_id
+            claim.stage_user_id = user or claim.user_id
+
+    @api.depends("date_registered", "date_closed")
+    def _compute_handling_days(self):
+        for claim in self:
+            if claim.date_registered and claim.date_closed:
+                claim.handling_days = (claim.date_closed - claim.date_registered).days
+            else:
+                claim.handling_days = 0
+
+    @api.depends("state")
+    def _compute_can_flags(self):
+        for claim in self:
+            claim.can_reclaim = claim.state in ("done", "rejected")
+            claim.can_cancel = claim.state not in ("done", "rejected", "cancel")
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for claim in self:
+            claim.access_url = f"/my/claims/{claim.id}"
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+    @api.constrains("answer_extension_days", "severity", "company_id")
+    def _check_answer_extension(self):
+        for claim in self:
+            base = claim._cc_answer_days()
+            limit = claim.company_id.cc_claim_answer_days_max
+            if claim.answer_extension_days and base + claim.answer_extension_days > limit:
+                raise UserError(
+                    _(
+                        "Answer extension: %(base)s + %(ext)s working days exceeds the "
+                        "maximum of %(limit)s working days.",
+                        base=base,
+                        ext=claim.answer_extension_days,
+                        limit=limit,
+                    )
+                )
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if not order:
+            return
+        if not self.partner_id:
+            self.partner_id = order.partner_id
+        self.user_id = order.user_id or self.user_id
+        self.team_id = order.team_id
+        pickings = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+        if pickings and self.picking_id not in pickings:
+            self.picking_id = pickings[:1]
+        invoices = order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
+        if invoices and self.invoice_id not in invoices:
+            self.invoice_id = invoices[:1]
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        salesperson = (
+            self.partner_id.user_id or self.partner_id.commercial_partner_id.user_id
+        )
+        if salesperson:
+            self.user_id = salesperson
+        country = self.partner_id.country_id or self.partner_id.commercial_partner_id.country_id
+        company_country = self.company_id.country_id
+        if country and company_country:
+            self.market = "domestic" if country == company_country else "foreign"
+
+    @api.onchange("cause_id")
+    def _onchange_cause_id(self):
+        if self.cause_id.claim_type:
+            self.claim_type = self.cause_id.claim_type
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "answer_extension_days" in vals and not self.env.su:
+            if not self.env.user.has_group("cc_complaint.group_cc_complaint_gm_office"):
+                raise AccessError(
+                    _("Only the GM office can grant an extension of the answer time.")
+                )
+        res = super().write(vals)
+        if "answer_extension_days" in vals or "severity" in vals:
+            for claim in self.filtered("date_registered"):
+                claim.answer_deadline = claim._cc_compute_answer_deadline()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_numbered(self):
+        if any(claim.state not in ("draft", "cancel") for claim in self):
+            raise UserError(_("Only draft or cancelled claims can be deleted."))
+        if any(claim.date_registered for claim in self):
+            raise UserError(
+                _("A registered claim keeps its number: cancel it instead of deleting it.")
+            )
+
+    # ------------------------------------------------------------------
+    # Tier validation
+    # ------------------------------------------------------------------
+    def _check_allow_write_under_validation(self, vals):
+        if set(vals) <= self._cc_tier_free_fields:
+            return True
+        return super()._check_allow_write_under_validation(vals)
+
+    def _get_under_validation_exceptions(self):
+        res = super()._get_under_validation_exceptions()
+        return list(set(res) | self._cc_tier_free_fields)
+
+    def _validate_tier(self, tiers=False):
+        res = super()._validate_tier(tiers)
+        if (
+            not self.env.context.get("cc_claim_no_autoadvance")
+            and self.state == "approval"
+            and self.validation_status == "validated"
+        ):
+            self._cc_move_to("negotiation")
+            self.message_post(body=_("All approval tiers validated."))
+        return res
+
+    def _rejected_tier(self, tiers=False):
+        res = super()._rejected_tier(tiers)
+        if self.state == "approval" and self.validation_status == "rejected":
+            rejected = self.review_ids.filtered(lambda r: r.status == "rejected")
+            reason = "; ".join(filter(None, rejected.mapped("comment"))) or _(
+                "No reason given"
+            )
+            self.sudo().review_ids.unlink()
+            self.write({"approval_reject_reason": reason})
+            self._cc_move_to("proposal")
+            self.message_post(
+                body=_(
+                    "Approval rejected by %(user)s: %(reason)s. The claim is back to "
+                    "proposal.",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _cc_check_state(self, states, action):
+        wrong = self.filtered(lambda c: c.state not in states)
+        if wrong:
+            labels = dict(CLAIM_STATES)
+            raise UserError(
+                _(
+                    "%(action)s is only possible from %(states)s; claim %(name)s is "
+                    "%(state)s.",
+                    action=action,
+                    states=", ".join(labels[s] for s in states),
+                    name=wrong[0].display_name,
+                    state=labels[wrong[0].state],
+                )
+            )
+
+    def _cc_check_group(self, xmlid, action):
+        if self.env.su or self.env.user.has_group(xmlid):
+            return
+        group = self.env.ref(xmlid)
+        raise AccessError(
+            _(
+                "%(action)s needs the group “%(group)s”.",
+                action=action,
+                group=group.name,
+            )
+        )
+
+    def action_register(self):
+        """GM office: number the claim and start its deadlines."""
+        self._cc_check_group("cc_complaint.group_cc_complaint_gm_office", _("Registering"))
+        self._cc_check_state(["draft"], _("Registering"))
+        for claim in self:
+            today = fields.Date.context_today(claim)
+            vals = {
+                "date_registered": today,
+                "registered_by_id": self.env.uid,
+            }
+            if claim.name in (False, "", _("New"), "New"):
+                vals["name"] = claim._cc_next_number(today)
+            claim.write(vals)
+            claim.write(
+                {
+                    "deadline": claim._cc_compute_closure_deadline(),
+                    "answer_deadline": claim._cc_compute_answer_deadline(),
+                }
+            )
+            claim._cc_move_to("registered")
+        return True
+
+    def action_start_investigation(self):
+        self._cc_check_group(
+            "cc_complaint.group_cc_complaint_gm_office", _("Sending to QA")
+        )
+        self._cc_check_state(["registered"], _("Sending to QA"))
+        self._cc_move_to("investigation")
+        return True
+
+    def action_send_countermeasure(self):
+        self._cc_check_group(
+            "cc_complaint.group_cc_complaint_qa", _("Ending the investigation")
+        )
+        self._cc_check_state(["investigation"], _("Ending the investigation"))
+        for claim in self.sudo():
+            if not claim.root_cause:
+                raise UserError(
+                    _("Claim %(name)s: fill in the root cause first.", name=claim.name)
+                )
+            if not claim.claim_type:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: classify it as quality or non-quality first.",
+                        name=claim.name,
+                    )
+                )
+        self.write({"first_answer_date": fields.Date.context_today(self)})
+        self._cc_move_to("countermeasure")
+        return True
+
+    def action_send_proposal(self):
+        self._cc_check_group(
+            "cc_complaint.group_cc_complaint_production", _("Stating the countermeasure")
+        )
+        self._cc_check_state(["countermeasure"], _("Stating the countermeasure"))
+        for claim in self.sudo():
+            if not claim.countermeasure:
+                raise UserError(
+                    _("Claim %(name)s: fill in the countermeasure first.", name=claim.name)
+                )
+            if claim.need_rd_opinion and not claim.rd_opinion:
+                raise UserError(
+                    _("Claim %(name)s: the R&D opinion is required.", name=claim.name)
+                )
+        self._cc_move_to("proposal")
+        return True
+
+    def _cc_check_proposal(self):
+        for claim in self:
+            if not claim.line_ids:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: a proposal needs at least one claim line.",
+                        name=claim.name,
+                    )
+                )
+            missing = claim.line_ids.filtered(lambda line: not line.disposition)
+            if missing:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: set the disposition of every line (missing: "
+                        "%(products)s).",
+                        name=claim.name,
+                        products=", ".join(missing.mapped("product_id.display_name")),
+                    )
+                )
+
+    def action_submit_approval(self):
+        """Sales: submit the proposal to the approval chain."""
+        self._cc_check_group("cc_complaint.group_cc_complaint_user", _("Submitting"))
+        self._cc_check_state(["proposal"], _("Submitting for approval"))
+        self._cc_check_proposal()
+        self._cc_check_before_approval()
+        self.write({"approval_reject_reason": False})
+        self._cc_move_to("approval")
+        for claim in self:
+            if claim.review_ids:
+                claim.sudo().review_ids.unlink()
+            claim.request_validation()
+        return True
+
+    def _cc_check_before_approval(self):
+        """Hook: checks of the other claim parts before approval."""
+        return True
+
+    def action_approve(self):
+        """Leave approval once every tier is validated."""
+        self._cc_check_state(["approval"], _("Approving"))
+        for claim in self:
+            if claim.validation_status != "validated":
+                raise UserError(
+                    _(
+                        "Claim %(name)s cannot leave approval: %(next)s",
+                        name=claim.name,
+                        next=claim.next_review or _("every tier must be validated."),
+                    )
+                )
+        self.with_context(cc_claim_no_autoadvance=True)._cc_move_to("negotiation")
+        return True
+
+    def action_customer_accept(self):
+        self._cc_check_state(["negotiation"], _("Recording the customer's answer"))
+        self.write(
+            {
+                "customer_response": "accept",
+                "customer_response_date": fields.Datetime.now(),
+            }
+        )
+        return self.action_register_customer_response()
+
+    def action_customer_reject(self):
+        self._cc_check_state(["negotiation"], _("Recording the customer's answer"))
+        self.write(
+            {
+                "customer_response": "reject",
+                "customer_response_date": fields.Datetime.now(),
+            }
+        )
+        return self.action_register_customer_response()
+
+    def action_register_customer_response(self):
+        """Move on per ``customer_response``: accepted → execution; rejected →
+        closed (a re-claim can then be filed)."""
+        self._cc_check_state(["negotiation"], _("Recording the customer's answer"))
+        for claim in self:
+            if not claim.customer_response:
+                raise UserError(
+                    _("Claim %(name)s: record the customer's answer first.", name=claim.name)
+                )
+            if not claim.customer_response_date:
+                claim.customer_response_date = fields.Datetime.now()
+            if claim.customer_response == "accept":
+                claim._cc_move_to("execution")
+            else:
+                claim._cc_close()
+                claim.message_post(
+                    body=_("The customer rejected the decision; the claim is closed.")
+                )
+        return True
+
+    def action_done(self):
+        self._cc_check_state(["execution"], _("Closing"))
+        self._check_can_close()
+        self._cc_close()
+        return True
+
+    def _check_can_close(self):
+        """Raise UserError when a claim cannot be closed yet (extended elsewhere)."""
+        return True
+
+    def _cc_close(self):
+        self.write({"date_closed": fields.Date.context_today(self)})
+        self._cc_move_to("done")
+        self._cc_after_close()
+
+    def _cc_after_close(self):
+        """Hook run once claims are done: notices, timeliness reviews."""
+        return True
+
+    def action_reject(self):
+        """Unsubstantiated claim: close it and tell the customer why."""
+        self._cc_check_group(
+            "cc_complaint.group_cc_complaint_gm_office",
+            _("Rejecting a claim as unsubstantiated"),
+        )
+        self._cc_check_state(
+            ["registered", "investigation", "countermeasure", "proposal"],
+            _("Rejecting as unsubstantiated"),
+        )
+        for claim in self:
+            if not claim.rejection_reason:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: write the explanation for the customer in "
+                        "“Unsubstantiated Because” first.",
+                        name=claim.name,
+                    )
+                )
+        for claim in self:
+            claim.write(
+                {
+                    "decision": claim.rejection_reason,
+                    "date_closed": fields.Date.context_today(claim),
+                }
+            )
+            claim._cc_move_to("rejected")
+        template = self.env.ref(
+            "cc_complaint.mail_template_claim_rejected", raise_if_not_found=False
+        )
+        if template:
+            for claim in self.filtered(lambda c: c.partner_id.email):
+                claim.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
+        return True
+
+    def action_cancel(self):
+        self._cc_check_state(
+            [s for s, _label in CLAIM_STATES if s not in ("done", "rejected", "cancel")],
+            _("Cancelling"),
+        )
+        self._cancel_documents()
+        self._cc_move_to("cancel")
+        return True
+
+    def _cancel_documents(self):
+        """Cancel documents created for the claims (extended elsewhere)."""
+        return True
+
+    def action_draft(self):
+        self._cc_check_state(["cancel"], _("Resetting to draft"))
+        self._cc_move_to("draft")
+        return True
+
+    def action_reclaim(self):
+        """Customer rejects the decision: file a new claim linked to this one."""
+        self.ensure_one()
+        if self.state not in ("done", "rejected"):
+            raise UserError(
+                _(
+                    "Only a done or rejected claim can be re-claimed; %(name)s is "
+                    "%(state)s.",
+                    name=self.display_name,
+                    state=dict(CLAIM_STATES)[self.state],
+                )
+            )
+        new = self.copy(
+            {
+                "origin_claim_id": self.id,
+                "channel": self.channel,
+                "customer_summary": self.customer_summary,
+                "user_id": self.user_id.id,
+            }
+        )
+        new.line_ids.write({"disposition": False, "approved_qty": 0.0})
+        self.message_post(
+            body=_("Re-claim %(new)s filed.", new=new._get_html_link()),
+        )
+        new.message_post(
+            body=_("Re-claim of %(old)s.", old=self._get_html_link()),
+        )
+        return new._get_records_action(name=_("Re-claim"))
+
+    def action_view_reclaims(self):
+        self.ensure_one()
+        return self.reclaim_ids._get_records_action(name=_("Re-claims"))
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _cc_move_to(self, new_state):
+        """Write the new state and keep the stage log (date in/out, deadline)."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        logs = self.env["cc.claim.stage.log"].sudo()
+        open_logs = logs.search(
+            [("claim_id", "in", self.ids), ("date_out", "=", False)]
+        )
+        for log in open_logs:
+            overdue = (today - log.deadline).days if log.deadline else 0
+            log.write({"date_out": now, "overdue_days": max(overdue, 0)})
+        self.write({"state": new_state})
+        if new_state in ("done", "rejected", "cancel"):
+            return
+        logs.create(
+            [
+                {
+                    "claim_id": claim.id,
+                    "stage": new_state,
+                    "date_in": now,
+                    "user_id": self.env.uid,
+                    "responsible_id": claim.stage_user_id.id,
+                    "department": STAGE_DEPARTMENT.get(new_state),
+                    "deadline": claim._cc_stage_deadline(new_state, today),
+                }
+                for claim in self
+            ]
+        )
+
+    def _cc_stage_deadline(self, stage, start):
+        self.ensure_one()
+        if stage == "investigation":
+            return self.answer_deadline
+        if stage == "draft":
+            return False
+        days = self.company_id[STAGE_DAYS_FIELD[stage]] if stage in STAGE_DAYS_FIELD else 0
+        if not days:
+            return False
+        return self._cc_add_working_days(start, days, self.company_id)
+
+    def _cc_answer_days(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if self.severity == "general":
+            return company.cc_claim_answer_days_general
+        return company.cc_claim_answer_days_major
+
+    def _cc_compute_answer_deadline(self):
+        self.ensure_one()
+        days = self._cc_answer_days() + (self.answer_extension_days or 0)
+        return self._cc_add_working_days(self.date_registered, days, self.company_id)
+
+    def _cc_compute_closure_deadline(self):
+        self.ensure_one()
+        company = self.company_id
+        days = (
+            company.cc_claim_close_days_foreign
+            if self.market == "foreign"
+            else company.cc_claim_close_days_domestic
+        )
+        return self._cc_add_working_days(self.date_registered, days, company)
+
+    def _cc_reminder_user(self):
+        self.ensure_one()
+        return self.stage_user_id or self.user_id or self.env.user
+
+    # Numbering -----------------------------------------------------------
+    def _cc_next_number(self, date):
+        """Next YYMM-NNNN number of the claim's company for ``date``'s month.
+
+        Each month has its own ``ir.sequence.date_range`` (a PostgreSQL sequence,
+        so concurrent registrations never get the same number). A missing month
+        range is created in its own short transaction under an advisory lock, so
+        two users starting a month together share one range.
+        """
+        self.ensure_one()
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "cc.claim"),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            raise UserError(_("No claim sequence (code cc.claim) is configured."))
+        month_start = date.replace(day=1)
+        month_end = month_start + relativedelta(months=1, days=-1)
+        date_range = (
+            self.env["ir.sequence.date_range"]
+            .sudo()
+            .search(
+                [
+                    ("sequence_id", "=", sequence.id),
+                    ("date_from", "=", month_start),
+                    ("date_to", "=", month_end),
+                ],
+                limit=1,
+            )
+        )
+        range_id = date_range.id or self._cc_create_month_range(
+            sequence.id, month_start, month_end
+        )
+        if sequence.implementation == "standard":
+            number = _select_nextval(
+                self.env.cr, f"ir_sequence_{sequence.id:03d}_{range_id:03d}"
+            )
+        else:
+            date_range = self.env["ir.sequence.date_range"].sudo().browse(range_id)
+            return date_range.with_context(ir_sequence_date_range=month_start)._next()
+        return sequence.with_context(ir_sequence_date_range=month_start).get_next_char(
+            number
+        )
+
+    @api.model
+    def _cc_create_month_range(self, sequence_id, month_start, month_end):
+        """Create (or find) the month's range in a separate, committed transaction."""
+        registry = self.env.registry
+        with registry.cursor() as cr:
+            cr.execute(
+                SQL("SELECT pg_advisory_lock(%s, %s)", SEQUENCE_LOCK_CLASS, sequence_id)
+            )
+            try:
+                # a fresh snapshot, taken after the lock, sees a range another
+                # transaction created meanwhile
+                cr.commit()
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM ir_sequence_date_range "
+                        "WHERE sequence_id = %s AND date_from = %s AND date_to = %s",
+                        sequence_id,
+                        month_start,
+                        month_end,
+                    )
+                )
+                row = cr.fetchone()
+                if row:
+                    range_id = row[0]
+                else:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    range_id = (
+                        env["ir.sequence.date_range"]
+                        .create(
+                            {
+                                "sequence_id": sequence_id,
+                                "date_from": month_start,
+                                "date_to": month_end,
+                            }
+                        )
+                        .id
+                    )
+                cr.commit()
+            finally:
+                cr.execute(
+                    SQL(
+                        "SELECT pg_advisory_unlock(%s, %s)",
+                        SEQUENCE_LOCK_CLASS,
+                        sequence_id,
+                    )
+                )
+                cr.commit()
+        return range_id
+
+    # Daily check ---------------------------------------------------------
+    @api.model
+    def _cron_cc_claim_deadlines(self, today=None):
+        """Daily: flag overdue claims and stages, remind, e-mail managers."""
+        today = today or fields.Date.context_today(self)
+        quick = self.with_context(mail_activity_quick_update=True, tracking_disable=True)
+        quick._cron_cc_mark_overdue(today=today)
+        self.env["cc.claim.stage.log"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cc_claim_stage_log SET overdue_days = %(today)s - deadline, "
+                "is_overdue = TRUE "
+                "WHERE date_out IS NULL AND deadline < %(today)s",
+                today=today,
+            )
+        )
+        self.env["cc.claim.stage.log"].invalidate_model(["overdue_days", "is_overdue"])
+        self._cc_send_manager_reminders(today)
+        return True
+
+    def _cc_reminder_manager(self, user):
+        employee = user.employee_id
+        manager = employee.parent_id.user_id or employee.coach_id.user_id
+        if not manager:
+            manager = user.sale_team_id.user_id
+        return manager if manager and manager != user else self.env["res.users"]
+
+    @api.model
+    def _cc_send_manager_reminders(self, today, limit_per_manager=50):
+        """One e-mail per manager per day listing their team's overdue claims."""
+        claims = self.search(
+            [
+                ("is_overdue", "=", True),
+                ("state", "not in", list(self._cc_deadline_closed_states)),
+                "|",
+                ("last_reminder_date", "=", False),
+                ("last_reminder_date", "<", today),
+            ]
+        )
+        if not claims:
+            return
+        template = self.env.ref(
+            "cc_complaint.mail_template_claim_overdue_manager", raise_if_not_found=False
+        )
+        by_manager = {}
+        for claim in claims:
+            manager = self._cc_reminder_manager(claim.stage_user_id or claim.user_id)
+            if manager and manager.partner_id.email:
+                by_manager.setdefault(manager, self.browse())
+                by_manager[manager] |= claim
+        if template:
+            for manager, manager_claims in by_manager.items():
+                template.with_context(
+                    cc_claims=manager_claims[:limit_per_manager],
+                    cc_claim_count=len(manager_claims),
+                    cc_date=today,
+                ).sudo().send_mail(manager.id, email_layout_xmlid="mail.mail_notification_light")
+        claims.sudo().write({"last_reminder_date": today})
+
+    @api.model
+    def _cc_today_plus(self, days):
+        return fields.Date.context_today(self) + timedelta(days=days)

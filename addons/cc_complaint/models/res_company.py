@@ -1,0 +1,84 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    cc_claim_limit_sales_manager = fields.Monetary(
+        string="Claims: Sales Manager Limit",
+        currency_field="currency_id",
+        default=5000.0,
+        help="Claims up to this disposition amount are approved by the sales manager.",
+    )
+    cc_claim_limit_deputy_gm = fields.Monetary(
+        string="Claims: Deputy GM Limit",
+        currency_field="currency_id",
+        default=50000.0,
+        help="Claims up to this amount also need the deputy GM; above it the GM.",
+    )
+    cc_claim_answer_days_general = fields.Integer(default=1)
+    cc_claim_answer_days_major = fields.Integer(default=3)
+    cc_claim_answer_days_max = fields.Integer(default=7)
+    cc_claim_close_days_domestic = fields.Integer(default=15)
+    cc_claim_close_days_foreign = fields.Integer(default=20)
+    cc_claim_days_registered = fields.Integer(default=1)
+    cc_claim_days_countermeasure = fields.Integer(default=3)
+    cc_claim_days_proposal = fields.Integer(default=2)
+    cc_claim_days_approval = fields.Integer(default=2)
+    cc_claim_days_negotiation = fields.Integer(default=3)
+    cc_claim_days_execution = fields.Integer(default=5)
+    cc_claim_loss_basis = fields.Selection(
+        [("cost", "Product cost"), ("price", "Invoiced price")],
+        string="Claims: Loss Basis",
+        default="cost",
+        required=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("cc_claim_limit_sales_manager", "cc_claim_limit_deputy_gm")
+    def _check_cc_claim_limits(self):
+        for company in self:
+            if company.cc_claim_limit_sales_manager < 0:
+                raise ValidationError(_("The sales manager limit cannot be negative."))
+            if company.cc_claim_limit_deputy_gm < company.cc_claim_limit_sales_manager:
+                raise ValidationError(
+                    _(
+                        "The deputy GM limit (%(deputy)s) must not be below the sales "
+                        "manager limit (%(sales)s).",
+                        deputy=company.cc_claim_limit_deputy_gm,
+                        sales=company.cc_claim_limit_sales_manager,
+                    )
+                )
+
+    @api.constrains(
+        "cc_claim_answer_days_general",
+        "cc_claim_answer_days_major",
+        "cc_claim_answer_days_max",
+        "cc_claim_close_days_domestic",
+        "cc_claim_close_days_foreign",
+    )
+    def _check_cc_claim_days(self):
+        for company in self:
+            if min(
+                company.cc_claim_answer_days_general,
+                company.cc_claim_answer_days_major,
+                company.cc_claim_close_days_domestic,
+                company.cc_claim_close_days_foreign,
+            ) < 1:
+                raise ValidationError(_("Claim deadlines must be at least one working day."))
+            if company.cc_claim_answer_days_max < max(
+                company.cc_claim_answer_days_general, company.cc_claim_answer_days_major
+            ):
+                raise ValidationError(
+                    _(
+                        "The maximum answer time (%(max)s days) must be at least the "
+                        "general and major answer times.",
+                        max=company.cc_claim_answer_days_max,
+                    )
+                )
