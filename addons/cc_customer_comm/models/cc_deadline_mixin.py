@@ -81,7 +81,11 @@ class CcDeadlineMixin(models.AbstractModel):
 
     def _cc_reminder_user(self):
         self.ensure_one()
-        user = self[self._cc_deadline_user_field] if self._cc_deadline_user_field else False
+        user = (
+            self[self._cc_deadline_user_field]
+            if self._cc_deadline_user_field
+            else False
+        )
         return user or self.env.user
 
     @api.model
@@ -94,10 +98,13 @@ class CcDeadlineMixin(models.AbstractModel):
         """
         today = today or fields.Date.context_today(self)
         late = self.search(
-            [("deadline", "<", today), ("is_overdue", "=", False)] + self._cc_open_domain(),
+            [("deadline", "<", today), ("is_overdue", "=", False)]
+            + self._cc_open_domain(),
             order="id",
         )
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self.env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
         batch = self._cc_deadline_batch_size
         for start in range(0, len(late), batch):
@@ -108,7 +115,9 @@ class CcDeadlineMixin(models.AbstractModel):
                     {
                         "res_model_id": model_id,
                         "res_id": record.id,
-                        "activity_type_id": activity_type.id if activity_type else False,
+                        "activity_type_id": activity_type.id
+                        if activity_type
+                        else False,
                         "summary": record._cc_reminder_summary(),
                         "user_id": record._cc_reminder_user().id,
                         "date_deadline": today,
@@ -120,9 +129,17 @@ class CcDeadlineMixin(models.AbstractModel):
             if self.env.context.get("cc_cron_commit"):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         cleared = self.search(
-            [("is_overdue", "=", True), "|", ("deadline", ">=", today), ("deadline", "=", False)]
+            [
+                ("is_overdue", "=", True),
+                "|",
+                ("deadline", ">=", today),
+                ("deadline", "=", False),
+            ]
         ) | self.search(
-            [("is_overdue", "=", True), ("state", "in", list(self._cc_deadline_closed_states))]
+            [
+                ("is_overdue", "=", True),
+                ("state", "in", list(self._cc_deadline_closed_states)),
+            ]
         )
         if cleared:
             cleared.write({"is_overdue": False})

@@ -1,0 +1,3 @@
+from . import cc_abstract_xlsx
+from . import cc_monthly_summary_xlsx
+from . import cc_visit_daily_xlsx

@@ -1,0 +1,6 @@
+from . import test_partner_class
+from . import test_qualification
+from . import test_communication
+from . import test_visit
+from . import test_report_schedule
+from . import test_security
