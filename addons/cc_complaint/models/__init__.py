@@ -4,6 +4,14 @@ from . import cc_claim_line
 from . import cc_claim_stage_log
 from . import res_company
 from . import res_config_settings
+from . import cc_capa
+from . import cc_claim_cost
+from . import cc_claim_penalty_rule
+from . import cc_claim_responsibility
+from . import cc_claim_penalty_notice
+from . import cc_claim_timeliness_review
+from . import cc_claim_timeliness_review_line
+from . import tier_definition
 from . import res_company_accounting
 from . import res_partner
 from . import stock_warehouse

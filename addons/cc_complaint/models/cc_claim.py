@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.base.models.ir_sequence import _select_nextval
 
@@ -336,6 +336,41 @@ class CcClaim(models.Model):
         store=True,
         help="Calendar days from registration to closure.",
     )
+    # Loss, responsibility and penalties
+    cost_ids = fields.One2many("cc.claim.cost", "claim_id", string="Other Costs")
+    responsibility_ids = fields.One2many(
+        "cc.claim.responsibility",
+        "claim_id",
+        string="Responsibility",
+        groups=INVESTIGATION_GROUPS,
+    )
+    responsibility_total = fields.Float(
+        string="Responsibility Total (%)",
+        compute="_compute_responsibility_total",
+        compute_sudo=True,
+    )
+    penalty_notice_ids = fields.One2many(
+        "cc.claim.penalty.notice", "claim_id", groups=PENALTY_GROUPS
+    )
+    penalty_notice_count = fields.Integer(
+        compute="_compute_penalty_notice_count", groups=PENALTY_GROUPS
+    )
+    # CAPA
+    capa_id = fields.Many2one(
+        "cc.capa",
+        string="CAPA",
+        check_company=True,
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        help="Corrective and preventive action request covering this claim's defect.",
+    )
+    # Timeliness
+    closed_late = fields.Boolean(readonly=True, copy=False, index=True)
+    timeliness_review_ids = fields.One2many(
+        "cc.claim.timeliness.review", "claim_id", string="Timeliness Reviews"
+    )
+    timeliness_review_count = fields.Integer(compute="_compute_timeliness_review_count")
     # Buttons
     can_reclaim = fields.Boolean(compute="_compute_can_flags")
     can_cancel = fields.Boolean(compute="_compute_can_flags")
@@ -351,17 +386,28 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("line_ids.amount", "line_ids.loss_amount")
+    @api.depends("line_ids.amount", "line_ids.loss_amount", "cost_ids.amount")
     def _compute_amounts(self):
         for claim in self:
             claim.amount_total = sum(claim.line_ids.mapped("amount"))
-            claim.loss_amount = sum(claim.line_ids.mapped("loss_amount")) + (
-                claim._cc_extra_loss()
+            claim.loss_amount = sum(claim.line_ids.mapped("loss_amount")) + sum(
+                claim.cost_ids.mapped("amount")
             )
 
-    def _cc_extra_loss(self):
-        """Loss beyond the defective products (cost lines); extended below."""
-        return 0.0
+    @api.depends("responsibility_ids.ratio")
+    def _compute_responsibility_total(self):
+        for claim in self:
+            claim.responsibility_total = sum(claim.responsibility_ids.mapped("ratio"))
+
+    @api.depends("penalty_notice_ids")
+    def _compute_penalty_notice_count(self):
+        for claim in self:
+            claim.penalty_notice_count = len(claim.penalty_notice_ids)
+
+    @api.depends("timeliness_review_ids")
+    def _compute_timeliness_review_count(self):
+        for claim in self:
+            claim.timeliness_review_count = len(claim.timeliness_review_ids)
 
     @api.depends(
         "amount_total",
@@ -672,7 +718,18 @@ class CcClaim(models.Model):
         return True
 
     def _cc_check_before_approval(self):
-        """Hook: checks of the other claim parts before approval."""
+        """Responsibility must be fully allocated before approval."""
+        for claim in self:
+            total = round(claim.responsibility_total, 2)
+            if total != 100.0:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: the responsibility ratios total %(total)s%%; "
+                        "they must total 100%% before approval.",
+                        name=claim.name,
+                        total=total,
+                    )
+                )
         return True
 
     def action_approve(self):
@@ -741,12 +798,97 @@ class CcClaim(models.Model):
         return True
 
     def _cc_close(self):
-        self.write({"date_closed": fields.Date.context_today(self)})
+        today = fields.Date.context_today(self)
+        for claim in self:
+            claim.write(
+                {
+                    "date_closed": today,
+                    "closed_late": bool(claim.deadline and today > claim.deadline),
+                }
+            )
         self._cc_move_to("done")
         self._cc_after_close()
 
     def _cc_after_close(self):
-        """Hook run once claims are done: notices, timeliness reviews."""
+        """Once done: reward/penalty notices to the GM, timeliness reviews."""
+        self._cc_create_penalty_notices()
+        self._cc_create_timeliness_reviews()
+        return True
+
+    def _cc_create_penalty_notices(self):
+        vals_list = []
+        for claim in self.sudo():
+            if claim.penalty_notice_ids.filtered(lambda n: n.state != "cancel"):
+                continue
+            for resp in claim.responsibility_ids:
+                if not resp.penalty_amount and resp.sanction in (False, "none"):
+                    continue
+                vals_list.append(
+                    {
+                        "claim_id": claim.id,
+                        "company_id": claim.company_id.id,
+                        "responsibility_id": resp.id,
+                        "notice_type": "penalty",
+                        "department_id": resp.department_id.id,
+                        "employee_id": resp.employee_id.id,
+                        "ratio": resp.ratio,
+                        "amount": resp.penalty_amount,
+                        "sanction": resp.sanction or "none",
+                        "reason": _(
+                            "Claim %(name)s (%(cause)s), loss %(loss)s, responsibility "
+                            "%(ratio)s%%.",
+                            name=claim.name,
+                            cause=claim.cause_id.name or "-",
+                            loss=claim.loss_amount,
+                            ratio=resp.ratio,
+                        ),
+                    }
+                )
+        if vals_list:
+            notices = self.env["cc.claim.penalty.notice"].sudo().create(vals_list)
+            notices.action_submit()
+        return True
+
+    def _cc_create_timeliness_reviews(self):
+        vals_list = []
+        for claim in self.sudo():
+            late_logs = claim.stage_log_ids.filtered(lambda log: log.overdue_days > 0)
+            if not late_logs and not claim.closed_late:
+                continue
+            labels = dict(CLAIM_STATES)
+            departments = dict(
+                self.env["cc.claim.stage.log"]._fields["department"]._description_selection(
+                    self.env
+                )
+            )
+            vals_list.append(
+                {
+                    "claim_id": claim.id,
+                    "company_id": claim.company_id.id,
+                    "user_id": claim.registered_by_id.id or self.env.uid,
+                    "closing_overdue_days": (
+                        (claim.date_closed - claim.deadline).days
+                        if claim.closed_late
+                        else 0
+                    ),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "stage_log_id": log.id,
+                                "stage": labels.get(log.stage),
+                                "department": departments.get(log.department),
+                                "responsible_id": log.responsible_id.id,
+                                "deadline": log.deadline,
+                                "date_out": log.date_out,
+                                "overdue_days": log.overdue_days,
+                            }
+                        )
+                        for log in late_logs
+                    ],
+                }
+            )
+        if vals_list:
+            self.env["cc.claim.timeliness.review"].sudo().create(vals_list)
         return True
 
     def action_reject(self):
@@ -832,6 +974,48 @@ class CcClaim(models.Model):
             body=_("Re-claim of %(old)s.", old=self._get_html_link()),
         )
         return new._get_records_action(name=_("Re-claim"))
+
+    def action_create_capa(self):
+        """QA / GM office: raise a CAPA for the claim's defect."""
+        self.ensure_one()
+        if self.capa_id:
+            raise UserError(
+                _(
+                    "Claim %(name)s is already covered by CAPA %(capa)s.",
+                    name=self.name,
+                    capa=self.capa_id.name,
+                )
+            )
+        if self.state in ("draft", "cancel"):
+            raise UserError(_("Register the claim before raising a CAPA."))
+        root_cause = self.sudo().root_cause
+        capa = self.env["cc.capa"].create(
+            {
+                "company_id": self.company_id.id,
+                "product_id": self.line_ids[:1].product_id.id,
+                "cause_id": self.cause_id.id,
+                "defect_description": self.customer_summary
+                or html2plaintext(self.description or "")
+                or self.name,
+                "root_cause": root_cause,
+                "qa_user_id": self.qa_user_id.id,
+                "responsible_id": (self.production_user_id or self.env.user).id,
+            }
+        )
+        self.capa_id = capa
+        return capa._get_records_action(name=_("CAPA"))
+
+    def action_view_capa(self):
+        self.ensure_one()
+        return self.capa_id._get_records_action(name=_("CAPA"))
+
+    def action_view_penalty_notices(self):
+        self.ensure_one()
+        return self.penalty_notice_ids._get_records_action(name=_("Reward/Penalty Notices"))
+
+    def action_view_timeliness_reviews(self):
+        self.ensure_one()
+        return self.timeliness_review_ids._get_records_action(name=_("Timeliness Reviews"))
 
     def action_view_reclaims(self):
         self.ensure_one()

@@ -20,8 +20,6 @@ class CcClaimStageLog(models.Model):
         related="claim_id.company_id",
         store=True,
         index=True,
-        required=True,
-        default=lambda self: self.env.company,
     )
     stage = fields.Selection(CLAIM_STATES, required=True)
     date_in = fields.Datetime(required=True, default=fields.Datetime.now)
