@@ -155,12 +155,12 @@ class CcPartnerQualification(models.Model):
                     "res_model_id": partner_model_id,
                     "res_id": qualification.partner_id.id,
                     "activity_type_id": activity_type.id,
-                    "summary": _(
+                    "summary": self.env._(
                         "Qualification %(number)s expires on %(date)s",
                         number=qualification.name,
                         date=qualification.valid_to,
                     ),
-                    "note": _(
+                    "note": self.env._(
                         "Ask the customer for the renewed %(type)s.",
                         type=dict(
                             qualification._fields[

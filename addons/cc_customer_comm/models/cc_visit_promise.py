@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class CcVisitPromise(models.Model):
@@ -64,7 +64,7 @@ class CcVisitPromise(models.Model):
                     "res_model_id": model_id,
                     "res_id": promise.report_id.id,
                     "activity_type_id": activity_type.id,
-                    "summary": _(
+                    "summary": self.env._(
                         "Promise to %(customer)s: %(promise)s",
                         customer=promise.report_id.partner_id.display_name,
                         promise=promise.name,

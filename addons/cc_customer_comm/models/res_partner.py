@@ -259,11 +259,11 @@ class ResPartner(models.Model):
             labels = dict(CUSTOMER_CLASSES)
             currency = company.currency_id
             bodies = {
-                partner_id: _(
+                partner_id: self.env._(
                     "Customer class evaluated: %(old)s → %(new)s (12-month revenue "
                     "%(revenue)s %(currency)s, rules of %(company)s).",
-                    old=labels.get(old) or _("none"),
-                    new=labels.get(new) or _("none"),
+                    old=labels.get(old) or self.env._("none"),
+                    new=labels.get(new) or self.env._("none"),
                     revenue=currency.round(revenue.get(partner_id, 0.0)),
                     currency=currency.name,
                     company=company.name,

@@ -95,7 +95,10 @@ class CcMonthlySummaryXlsx(models.AbstractModel):
         lines = [
             (_("Communications"), sum(states.values())),
             *(
-                (_("Communications: %(state)s", state=label), states.get(key, 0))
+                (
+                    self.env._("Communications: %(state)s", state=label),
+                    states.get(key, 0),
+                )
                 for key, label in self._cc_selection_labels(
                     "cc.communication", "state"
                 ).items()

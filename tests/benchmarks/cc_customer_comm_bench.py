@@ -1,0 +1,221 @@
+# pylint: disable=print-used
+"""Volume benchmark of cc_customer_comm: class re-evaluation and monthly summary XLSX.
+
+Usage (Odoo on PYTHONPATH, e.g. after ``source setup/lib.sh && cc_bootstrap``)::
+
+    python tests/benchmarks/cc_customer_comm_bench.py -c <odoo.conf> -d <db> \
+        [--partners 10000] [--communications 100000] [--invoices 20000]
+
+The database must have ``cc_customer_comm`` installed (with or without demo data)
+and its main company must have class rules (the module ships them). The script
+builds its data in one transaction and rolls it back at the end, so the database
+is left as it was.
+
+Volume data is written with SQL ``INSERT ... SELECT generate_series`` (partners,
+posted customer invoice headers, communications): the point is to measure the
+cron and the report, not the ORM's create. Invoice headers carry
+``amount_untaxed_signed``, which is all the re-evaluation reads.
+
+Printed figures:
+* re-evaluation of all customer classes (``res.partner._cron_cc_evaluate_classes``):
+  wall time and SQL queries (``cursor.sql_log_count``), classes changed;
+* monthly communication and visit summary XLSX over all communications: wall time,
+  SQL queries, file size;
+* peak RSS of the process (``resource.getrusage``) after each step.
+"""
+
+import argparse
+import resource
+import sys
+import time
+from datetime import date, timedelta
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True, help="odoo.conf")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--partners", type=int, default=10000)
+    parser.add_argument("--communications", type=int, default=100000)
+    parser.add_argument("--invoices", type=int, default=20000)
+    args = parser.parse_args()
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+    print(
+        f"database {args.database}: {args.partners} partners, "
+        f"{args.communications} communications, {args.invoices} invoices"
+    )
+    print(f"peak RSS at start: {peak_rss_mb():.0f} MB")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        try:
+            run(env, args)
+        finally:
+            cr.rollback()
+            print("rolled back: the database is unchanged")
+
+
+def build_data(env, args):
+    cr = env.cr
+    company = env.ref("base.main_company")
+    today = date.today()
+    t0 = time.perf_counter()
+    cr.execute(
+        """
+        INSERT INTO res_partner (
+            name, complete_name, is_company, active, type, customer_rank, supplier_rank,
+            company_id, lang, autopost_bills, create_date, write_date, create_uid,
+            write_uid)
+        SELECT 'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, TRUE, 'contact',
+               1, 0, NULL, 'en_US', 'ask', now(), now(), 1, 1
+          FROM generate_series(1, %s) g
+        RETURNING id
+        """,
+        [args.partners],
+    )
+    partner_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+        [partner_ids],
+    )
+    journal = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    if not journal:
+        sys.exit(
+            "the main company has no sales journal: install a chart of accounts first"
+        )
+    # posted invoice headers spread over the last 18 months, amounts 0..200k;
+    # one in ten is a refund
+    cr.execute(
+        """
+        INSERT INTO account_move (
+            name, move_type, state, date, invoice_date, journal_id, company_id,
+            currency_id, partner_id, commercial_partner_id, amount_untaxed_signed,
+            amount_total_signed, auto_post, create_date, write_date, create_uid,
+            write_uid)
+        SELECT 'BENCH/' || g,
+               CASE WHEN g %% 10 = 0 THEN 'out_refund' ELSE 'out_invoice' END,
+               'posted', d, d, %(journal)s, %(company)s, %(currency)s, p, p,
+               CASE WHEN g %% 10 = 0 THEN -1 ELSE 1 END * ((g * 7919) %% 200000),
+               CASE WHEN g %% 10 = 0 THEN -1 ELSE 1 END * ((g * 7919) %% 200000),
+               'no', now(), now(), 1, 1
+          FROM generate_series(1, %(count)s) g,
+               LATERAL (SELECT (%(partners)s)[1 + (g %% %(npartners)s)] AS p,
+                               %(today)s::date - ((g * 37) %% 540) AS d) x
+        """,
+        {
+            "journal": journal.id,
+            "company": company.id,
+            "currency": company.currency_id.id,
+            "count": args.invoices,
+            "partners": partner_ids,
+            "npartners": len(partner_ids),
+            "today": today,
+        },
+    )
+    departments = env["cc.communication.department"].search(
+        [("company_id", "=", company.id)]
+    ).ids or [None]
+    cr.execute(
+        """
+        INSERT INTO cc_communication (
+            name, partner_id, company_id, date, channel, direction, stage, topic,
+            summary, user_id, department_id, state, deadline, is_overdue,
+            create_date, write_date, create_uid, write_uid)
+        SELECT 'BENCH-' || g,
+               (%(partners)s)[1 + (g %% %(npartners)s)],
+               %(company)s,
+               %(start)s::timestamp
+                   + ((g %% 28) || ' days')::interval
+                   + ((g %% 9) || ' hours')::interval,
+               (ARRAY['phone','email','fax','visit','exhibition','online',
+                      'letter'])[1 + g %% 7],
+               (ARRAY['in','out'])[1 + g %% 2],
+               (ARRAY['pre_sale','in_sale','after_sale',
+                      'contract_service'])[1 + g %% 4],
+               (ARRAY['inquiry','sample','order_confirmation','delivery_change',
+                      'shipment_reconfirmation','quality_feedback','suggestion',
+                      'complaint','other'])[1 + g %% 9],
+               'Benchmark communication ' || g,
+               2,
+               (%(departments)s)[1 + (g %% %(ndepartments)s)],
+               (ARRAY['draft','routed','answered','verified','cancel'])[1 + g %% 5],
+               %(start)s::date + (g %% 30),
+               g %% 13 = 0,
+               now(), now(), 1, 1
+          FROM generate_series(1, %(count)s) g
+        """,
+        {
+            "partners": partner_ids,
+            "npartners": len(partner_ids),
+            "company": company.id,
+            "start": today.replace(day=1) - timedelta(days=28),
+            "count": args.communications,
+            "departments": departments,
+            "ndepartments": len(departments),
+        },
+    )
+    cr.execute("ANALYZE res_partner; ANALYZE account_move; ANALYZE cc_communication")
+    print(f"data built by SQL INSERT in {time.perf_counter() - t0:.1f} s")
+    return company, today
+
+
+def measure(env, label, func):
+    env.flush_all()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    queries = env.cr.sql_log_count - queries
+    print(
+        f"{label}: {elapsed:.2f} s, {queries} SQL queries, "
+        f"peak RSS {peak_rss_mb():.0f} MB"
+    )
+    return result
+
+
+def run(env, args):
+    company, today = build_data(env, args)
+    Partner = env["res.partner"].with_company(company)
+    changes = measure(
+        env,
+        "class re-evaluation, first run (every customer changes class)",
+        lambda: Partner._cron_cc_evaluate_classes(today=today),
+    )
+    print(f"  classes changed: {len(changes)}")
+    changes = measure(
+        env,
+        "class re-evaluation, second run (nothing changes)",
+        lambda: Partner._cron_cc_evaluate_classes(today=today),
+    )
+    print(f"  classes changed: {len(changes)}")
+    data = {
+        "date_from": str(today - timedelta(days=62)),
+        "date_to": str(today),
+        "company_id": company.id,
+    }
+    content, _fmt = measure(
+        env,
+        f"monthly summary XLSX ({args.communications} communications in the period)",
+        lambda: env["ir.actions.report"]
+        .with_company(company)
+        ._render_xlsx("cc_customer_comm.monthly_summary", [], data),
+    )
+    print(f"  XLSX size: {len(content) / 1024:.0f} KiB")
+    print(f"peak RSS at end: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
