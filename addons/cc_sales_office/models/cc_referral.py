@@ -1,0 +1,243 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class CcReferral(models.Model):
+    """Employee referral (公司员工介绍客户登记表)."""
+
+    _name = "cc.referral"
+    _description = "Employee Referral of a Visitor"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "appointment_date desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    office_id = fields.Many2one(
+        "cc.sales.office", required=True, check_company=True, tracking=True
+    )
+    employee_id = fields.Many2one(
+        "hr.employee",
+        string="Referring Employee",
+        required=True,
+        check_company=True,
+        tracking=True,
+    )
+    visitor_name = fields.Char(required=True, tracking=True)
+    mobile = fields.Char(required=True, tracking=True)
+    mobile_normalized = fields.Char(
+        compute="_compute_mobile_normalized", store=True, index=True, precompute=True
+    )
+    appointment_date = fields.Date(required=True, tracking=True)
+    state = fields.Selection(
+        [("registered", "Registered"), ("valid", "Valid"), ("void", "Void")],
+        default="registered",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    void_reason = fields.Selection(
+        [
+            ("no_show", "Did not come on the appointment date"),
+            ("registered_first", "A salesperson registered the visitor first"),
+            ("cancelled", "Cancelled"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    assignment_id = fields.Many2one(
+        "cc.visitor.assignment", string="Arrival", copy=False, check_company=True
+    )
+    visitor_id = fields.Many2one(
+        "cc.visitor", copy=False, check_company=True, tracking=True
+    )
+    confirmed_by_id = fields.Many2one("res.users", string="Confirmed By", copy=False)
+    confirmed_date = fields.Datetime(copy=False)
+    note = fields.Text()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("mobile")
+    def _compute_mobile_normalized(self):
+        Visitor = self.env["cc.visitor"]
+        for referral in self:
+            referral.mobile_normalized = Visitor._cc_normalize_mobile(referral.mobile)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("appointment_date", "state")
+    def _check_appointment_date(self):
+        today = fields.Date.context_today(self)
+        for referral in self:
+            if referral.state == "registered" and referral.appointment_date < today:
+                raise ValidationError(
+                    _(
+                        "The appointment date %(date)s of the referral of %(name)s "
+                        "is in "
+                        "the past: a referral is registered before the first visit.",
+                        date=referral.appointment_date,
+                        name=referral.visitor_name,
+                    )
+                )
+
+    @api.constrains("mobile_normalized", "state")
+    def _check_not_registered(self):
+        Visitor = self.env["cc.visitor"].sudo()
+        for referral in self.filtered(lambda r: r.state == "registered"):
+            if not referral.mobile_normalized or len(referral.mobile_normalized) < 7:
+                raise ValidationError(
+                    _(
+                        "Mobile %(mobile)s is not a phone number.",
+                        mobile=referral.mobile,
+                    )
+                )
+            visitor = Visitor.search(
+                [
+                    ("company_id", "=", referral.company_id.id),
+                    ("mobile_normalized", "=", referral.mobile_normalized),
+                ],
+                limit=1,
+            )
+            if visitor:
+                raise ValidationError(
+                    _(
+                        "%(name)s (%(mobile)s) was already registered on %(date)s by "
+                        "%(owner)s: a referral must come before the first visit.",
+                        name=visitor.name,
+                        mobile=referral.mobile,
+                        date=visitor.register_date,
+                        owner=visitor.user_id.name or _("the pool"),
+                    )
+                )
+            other = self.sudo().search(
+                [
+                    ("id", "!=", referral.id),
+                    ("company_id", "=", referral.company_id.id),
+                    ("mobile_normalized", "=", referral.mobile_normalized),
+                    ("state", "in", ("registered", "valid")),
+                ],
+                limit=1,
+            )
+            if other:
+                raise ValidationError(
+                    _(
+                        "%(mobile)s is already referred by %(employee)s (%(ref)s).",
+                        mobile=referral.mobile,
+                        employee=other.employee_id.name,
+                        ref=other.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("cc.referral") or _(
+                    "New"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_valid(self):
+        if self.filtered(lambda r: r.state == "valid"):
+            raise UserError(
+                _("A valid referral is the basis of a commission: void it instead.")
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        """Project manager confirms the referred visitor on arrival → valid.
+
+        A visitor that a salesperson registered before the referral makes the
+        referral void instead (returned as a warning, not raised, so the
+        voiding is kept).
+        """
+        self.office_id._cc_check_supervisor()
+        if self.filtered(lambda r: r.state != "registered"):
+            raise UserError(_("Only registered referrals can be confirmed."))
+        not_arrived = self.filtered(
+            lambda r: not r.assignment_id
+            or r.assignment_id.date.date() != r.appointment_date
+        )
+        if not_arrived:
+            raise UserError(
+                _(
+                    "%(names)s did not arrive on the appointment date: register the "
+                    "arrival with the Walk-in button first.",
+                    names=", ".join(not_arrived.mapped("visitor_name")),
+                )
+            )
+        registered_first = self.filtered(
+            lambda r: r.visitor_id
+            and (
+                r.visitor_id.referral_id != r
+                or r.visitor_id.create_date < r.create_date
+            )
+        )
+        registered_first.write({"state": "void", "void_reason": "registered_first"})
+        valid = self - registered_first
+        valid.write(
+            {
+                "state": "valid",
+                "confirmed_by_id": self.env.uid,
+                "confirmed_date": fields.Datetime.now(),
+            }
+        )
+        if registered_first:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "message": _(
+                        "Void, a salesperson registered the visitor first: %(names)s",
+                        names=", ".join(registered_first.mapped("visitor_name")),
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        return True
+
+    def action_void(self):
+        if self.filtered(lambda r: r.state != "registered"):
+            raise UserError(_("Only registered referrals can be voided."))
+        self.write({"state": "void", "void_reason": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_void_missed_referrals(self, today=None, batch_size=1000):
+        """Void the referrals whose visitor did not come on the appointment date."""
+        today = today or fields.Date.context_today(self)
+        referrals = self.search(
+            [
+                ("state", "=", "registered"),
+                ("appointment_date", "<", today),
+                ("assignment_id", "=", False),
+            ],
+            limit=batch_size,
+        )
+        referrals.write({"state": "void", "void_reason": "no_show"})
+        return referrals

@@ -1,0 +1,624 @@
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+PHONE_CHARS = re.compile(r"^[\d\s+\-().]+$")
+
+# Register data a salesperson may no longer change once the supervisor
+# confirmed the day (登记簿不得涂改和销毁).
+LOCKED_FIELDS = {
+    "name",
+    "mobile",
+    "phone",
+    "office_id",
+    "register_date",
+    "demand_type",
+    "demand_size",
+    "source_id",
+    "occupation",
+    "business_card",
+    "group_size",
+    "related_visitor_id",
+    "relation",
+    "intro_type",
+    "referral_id",
+    "company_id",
+    "active",
+}
+
+
+class CcVisitor(models.Model):
+    _name = "cc.visitor"
+    _description = "Showroom Visitor"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "register_date desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(string="Full Name", required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    office_id = fields.Many2one(
+        "cc.sales.office",
+        string="Sales Office",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("draft", "Registered"), ("confirmed", "Confirmed")],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="The supervisor confirms the day's register before close; a "
+        "confirmed entry can only be changed by the supervisor.",
+    )
+    register_date = fields.Date(
+        required=True, default=fields.Date.context_today, index=True, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.user,
+        help="Salesperson whose customer this is (first registration wins).",
+    )
+    previous_user_id = fields.Many2one(
+        "res.users", string="Previous Owner", readonly=True
+    )
+    in_pool = fields.Boolean(
+        string="In Pool",
+        tracking=True,
+        copy=False,
+        index=True,
+        help="Ownership expired: the visitor goes to whoever receives them next.",
+    )
+    mobile = fields.Char(required=True, tracking=True)
+    mobile_normalized = fields.Char(
+        compute="_compute_mobile_normalized", store=True, index=True, precompute=True
+    )
+    phone = fields.Char(string="Landline")
+    demand_type = fields.Selection(
+        [
+            ("studio", "Studio"),
+            ("1br", "1 bedroom"),
+            ("2br", "2 bedrooms"),
+            ("3br", "3 bedrooms"),
+            ("4br", "4+ bedrooms"),
+            ("villa", "Villa"),
+            ("shop", "Shop / office"),
+        ],
+        string="Demand Type",
+    )
+    demand_size = fields.Float(string="Demand Size (m²)")
+    source_id = fields.Many2one("utm.source", string="Media Source", tracking=True)
+    intro_type = fields.Selection(
+        [
+            ("walk_in", "Walk-in"),
+            ("developer", "Introduced by the developer"),
+            ("company", "Introduced by the company"),
+            ("referral", "Employee referral"),
+        ],
+        string="Came Through",
+        default="walk_in",
+        required=True,
+    )
+    occupation = fields.Char(string="Occupation / Company")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    budget = fields.Monetary()
+    objections = fields.Text(string="Objections (抗性)")
+    attractions = fields.Text(string="Attractions (吸引点)")
+    competitors = fields.Char(string="Competitors Compared")
+    opinion = fields.Text(string="Opinion of the Project")
+    note_s = fields.Text(string="S: Situation", help="Need, budget, media, family.")
+    note_o = fields.Text(
+        string="O: Observation", help="Appearance, character, position, car."
+    )
+    note_a = fields.Text(string="A: Analysis", help="The reception told as a story.")
+    note_p = fields.Text(
+        string="P: Plan", help="Follow-up plan until the deal or the end."
+    )
+    business_card = fields.Image(max_width=1024, max_height=1024)
+    group_size = fields.Integer(default=1)
+    related_visitor_id = fields.Many2one(
+        "cc.visitor",
+        string="Same Customer As",
+        index=True,
+        check_company=True,
+        help="Spouse, partner, parent or child of a registered visitor: one customer.",
+    )
+    relation = fields.Selection(
+        [
+            ("spouse", "Spouse"),
+            ("partner", "Partner"),
+            ("parent", "Parent"),
+            ("child", "Child"),
+        ]
+    )
+    family_ids = fields.One2many("cc.visitor", "related_visitor_id", string="Family")
+    referral_id = fields.Many2one("cc.referral", string="Referral", check_company=True)
+    assistant_user_ids = fields.Many2many(
+        "res.users",
+        "cc_visitor_assistant_rel",
+        "visitor_id",
+        "user_id",
+        string="Assisting Salespeople",
+        help="Colleagues who received this visitor on the owner's behalf; their "
+        "help is paid from the team pool.",
+    )
+    followup_ids = fields.One2many(
+        "cc.visitor.followup", "visitor_id", string="Follow-ups"
+    )
+    followup_count = fields.Integer(compute="_compute_followups", store=True)
+    last_followup_date = fields.Date(compute="_compute_followups", store=True)
+    ownership_until = fields.Date(
+        compute="_compute_ownership_until",
+        store=True,
+        index=True,
+        help="Last follow-up (or registration) plus the office's ownership period.",
+    )
+    followup_insufficient = fields.Boolean(
+        string="Too Few Follow-ups",
+        compute="_compute_followup_insufficient",
+        store=True,
+    )
+    call_ids = fields.One2many("cc.visitor.call", "visitor_id", string="Calls")
+    assignment_ids = fields.One2many(
+        "cc.visitor.assignment", "visitor_id", string="Arrivals"
+    )
+    arrival_count = fields.Integer(compute="_compute_arrival_count")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, copy=False
+    )
+    sale_order_ids = fields.One2many("sale.order", "cc_visitor_id", string="Quotations")
+    sale_order_count = fields.Integer(compute="_compute_sale_order_count")
+    is_converted = fields.Boolean(
+        string="Converted",
+        compute="_compute_is_converted",
+        store=True,
+        help="Has a confirmed sale order.",
+    )
+    can_confirm = fields.Boolean(compute="_compute_can")
+    can_reassign = fields.Boolean(compute="_compute_can")
+
+    # ------------------------------------------------------------------
+    # Init: one active registration per mobile number and company
+    # ------------------------------------------------------------------
+    def init(self):
+        if not tools.index_exists(self.env.cr, "cc_visitor_mobile_company_active_uniq"):
+            self.env.cr.execute(
+                """
+                CREATE UNIQUE INDEX cc_visitor_mobile_company_active_uniq
+                    ON cc_visitor (company_id, mobile_normalized)
+                 WHERE active AND mobile_normalized IS NOT NULL
+                """
+            )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.model
+    def _cc_normalize_mobile(self, number):
+        """Digits only, without the +86 / 0086 country prefix of a mobile."""
+        digits = re.sub(r"\D", "", number or "")
+        for prefix in ("0086", "86"):
+            if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+                digits = digits[len(prefix) :]
+                break
+        return digits or False
+
+    @api.depends("mobile")
+    def _compute_mobile_normalized(self):
+        for visitor in self:
+            visitor.mobile_normalized = self._cc_normalize_mobile(visitor.mobile)
+
+    @api.depends("followup_ids.date")
+    def _compute_followups(self):
+        for visitor in self:
+            dates = visitor.followup_ids.mapped("date")
+            visitor.followup_count = len(dates)
+            visitor.last_followup_date = max(dates) if dates else False
+
+    @api.depends("last_followup_date", "register_date", "office_id.ownership_months")
+    def _compute_ownership_until(self):
+        for visitor in self:
+            start = visitor.last_followup_date or visitor.register_date
+            months = visitor.office_id.ownership_months or 1
+            visitor.ownership_until = start and start + relativedelta(months=months)
+
+    @api.depends("followup_count", "office_id.min_followups")
+    def _compute_followup_insufficient(self):
+        for visitor in self:
+            visitor.followup_insufficient = (
+                visitor.followup_count < visitor.office_id.min_followups
+            )
+
+    def _compute_arrival_count(self):
+        counts = dict(
+            self.env["cc.visitor.assignment"]._read_group(
+                [("visitor_id", "in", self.ids)], ["visitor_id"], ["__count"]
+            )
+        )
+        for visitor in self:
+            visitor.arrival_count = counts.get(visitor, 0)
+
+    def _compute_sale_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("cc_visitor_id", "in", self.ids)], ["cc_visitor_id"], ["__count"]
+            )
+        )
+        for visitor in self:
+            visitor.sale_order_count = counts.get(visitor, 0)
+
+    @api.depends("sale_order_ids.state")
+    def _compute_is_converted(self):
+        for visitor in self:
+            visitor.is_converted = "sale" in visitor.sale_order_ids.mapped("state")
+
+    @api.depends_context("uid")
+    @api.depends("state")
+    def _compute_can(self):
+        is_supervisor = self.env.user.has_group(
+            "cc_sales_office.group_cc_sales_office_supervisor"
+        )
+        for visitor in self:
+            visitor.can_confirm = is_supervisor and visitor.state == "draft"
+            visitor.can_reassign = is_supervisor
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("name", "mobile")
+    def _check_name_mobile(self):
+        for visitor in self:
+            if not (visitor.name or "").strip():
+                raise ValidationError(
+                    _("A visitor needs a full name (field Full Name).")
+                )
+            digits = re.sub(r"\D", "", visitor.mobile or "")
+            if (
+                not PHONE_CHARS.match(visitor.mobile or "")
+                or not 7 <= len(digits) <= 15
+            ):
+                raise ValidationError(
+                    _(
+                        "Mobile %(mobile)s of %(name)s is not a phone number: 7 to 15 "
+                        "digits, with only spaces, +, -, ( ) between them.",
+                        mobile=visitor.mobile or "",
+                        name=visitor.name,
+                    )
+                )
+
+    def _cc_check_duplicate(self, mobile, company_id, exclude_ids=()):
+        """First registration wins: refuse a later one with the owner's name.
+
+        Checked before writing, for a clear message; the partial unique index
+        on (company, normalized mobile) backs it up against concurrent saves.
+        """
+        normalized = self._cc_normalize_mobile(mobile)
+        if not normalized:
+            return
+        first = self.sudo().search(
+            [
+                ("id", "not in", list(exclude_ids)),
+                ("company_id", "=", company_id),
+                ("mobile_normalized", "=", normalized),
+            ],
+            limit=1,
+        )
+        if first:
+            raise ValidationError(
+                _(
+                    "Mobile %(mobile)s is already registered as %(name)s on "
+                    "%(date)s by %(owner)s: the first registration wins.",
+                    mobile=mobile,
+                    name=first.name,
+                    date=first.register_date,
+                    owner=first.user_id.name or _("the pool"),
+                )
+            )
+
+    @api.constrains("related_visitor_id", "user_id")
+    def _check_related_visitor(self):
+        """Spouses, partners, parents and children are one customer."""
+        for visitor in self.filtered("related_visitor_id"):
+            main = visitor.sudo().related_visitor_id
+            if main == visitor or main.related_visitor_id:
+                raise ValidationError(
+                    _(
+                        "Link %(name)s to the main visitor of the family, not to a "
+                        "family member.",
+                        name=visitor.name,
+                    )
+                )
+            owner = main._cc_current_owner()
+            if owner and visitor.user_id and owner != visitor.user_id:
+                raise ValidationError(
+                    _(
+                        "%(name)s is the same customer as %(main)s, already registered "
+                        "by %(owner)s: the first registration wins.",
+                        name=visitor.name,
+                        main=main.name,
+                        owner=owner.name,
+                    )
+                )
+
+    @api.constrains("group_size")
+    def _check_group_size(self):
+        for visitor in self:
+            if visitor.group_size < 1:
+                raise ValidationError(_("The group size must be at least 1."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(
+            "cc_sales_office.group_cc_sales_office_supervisor"
+        ):
+            if "user_id" in vals and any(v.user_id.id != vals["user_id"] for v in self):
+                raise UserError(
+                    _(
+                        "Only the supervisor can change the owner of a visitor "
+                        "(Reassign)."
+                    )
+                )
+            locked = LOCKED_FIELDS.intersection(vals)
+            if locked and self.filtered(lambda v: v.state == "confirmed"):
+                raise UserError(
+                    _(
+                        "The register of %(names)s is confirmed: only the supervisor "
+                        "can change it (fields: %(fields)s).",
+                        names=", ".join(
+                            self.filtered(lambda v: v.state == "confirmed").mapped(
+                                "name"
+                            )
+                        ),
+                        fields=", ".join(sorted(locked)),
+                    )
+                )
+        if vals.get("mobile") or vals.get("active"):
+            for visitor in self:
+                if vals.get("active", visitor.active):
+                    visitor._cc_check_duplicate(
+                        vals.get("mobile", visitor.mobile),
+                        vals.get("company_id", visitor.company_id.id),
+                        exclude_ids=self.ids,
+                    )
+        confirmed = self.filtered(lambda v: v.state == "confirmed")
+        res = super().write(vals)
+        changed = LOCKED_FIELDS.intersection(vals)
+        if confirmed and changed and not self.env.context.get("cc_no_register_log"):
+            for visitor in confirmed:
+                visitor.message_post(
+                    body=_(
+                        "Confirmed register entry changed by %(user)s: %(fields)s",
+                        user=self.env.user.name,
+                        fields=", ".join(sorted(changed)),
+                    )
+                )
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("active", True):
+                self._cc_check_duplicate(
+                    vals.get("mobile"), vals.get("company_id") or self.env.company.id
+                )
+        visitors = super().create(vals_list)
+        assignment_id = self.env.context.get("cc_assignment_id")
+        if assignment_id:
+            assignment = self.env["cc.visitor.assignment"].sudo().browse(assignment_id)
+            if not assignment.visitor_id:
+                assignment.visitor_id = visitors[:1]
+        return visitors
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        if self.env.su or self.env.user.has_group(
+            "cc_sales_office.group_cc_sales_office_supervisor"
+        ):
+            return
+        if self.filtered(lambda v: v.state == "confirmed"):
+            raise UserError(
+                _("Confirmed register entries cannot be deleted; ask the supervisor.")
+            )
+
+    def export_data(self, fields_to_export):
+        """Customer files do not leave the office: only managers export."""
+        if not self.env.su and not self.env.user.has_group(
+            "cc_sales_office.group_cc_sales_office_manager"
+        ):
+            raise AccessError(_("Only sales office managers can export visitor data."))
+        return super().export_data(fields_to_export)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        self.office_id._cc_check_supervisor()
+        if self.filtered(lambda v: v.state != "draft"):
+            raise UserError(
+                _("Only registered (unconfirmed) entries can be confirmed.")
+            )
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_reassign(self):
+        self.ensure_one()
+        self.office_id._cc_check_supervisor()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reassign Visitor"),
+            "res_model": "cc.visitor.reassign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visitor_id": self.id},
+        }
+
+    def action_convert(self):
+        """Turn the visitor into a customer and a quotation of the owner."""
+        self.ensure_one()
+        if not self.user_id:
+            raise UserError(
+                _("%(name)s has no owner: reassign the visitor first.", name=self.name)
+            )
+        if not self.partner_id:
+            # the owner turns their own visitor into a customer, even without
+            # the contact-creation right
+            self.partner_id = (
+                self.env["res.partner"].sudo().create(self._prepare_partner_vals())
+            )
+        order = self.env["sale.order"].create(self._prepare_sale_order_vals())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("cc_visitor_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_arrivals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_sales_office.cc_visitor_assignment_action"
+        )
+        action["domain"] = [("visitor_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _prepare_partner_vals(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "mobile": self.mobile,
+            "phone": self.phone,
+            "function": self.occupation,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+        }
+
+    def _prepare_sale_order_vals(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "cc_visitor_id": self.id,
+            "source_id": self.source_id.id,
+        }
+
+    def _cc_reassign(self, user, reason):
+        """Supervisor reassigns the customer (request or conflict); logged.
+
+        The new salesperson becomes the owner of the whole family; the former
+        owner cannot contest it.
+        """
+        self.ensure_one()
+        self.office_id._cc_check_supervisor()
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the reassignment."))
+        if user not in self.office_id.salesperson_ids:
+            raise UserError(
+                _(
+                    "%(user)s is not a salesperson of %(office)s.",
+                    user=user.name,
+                    office=self.office_id.name,
+                )
+            )
+        main = self.related_visitor_id or self
+        old = main.user_id
+        if old == user:
+            raise UserError(
+                _("%(user)s already owns %(name)s.", user=user.name, name=main.name)
+            )
+        (main | main.family_ids).sudo().with_context(cc_no_register_log=True).write(
+            {"user_id": user.id, "previous_user_id": old.id, "in_pool": False}
+        )
+        self.env["cc.visitor.assignment"].sudo().create(
+            {
+                "office_id": self.office_id.id,
+                "company_id": self.company_id.id,
+                "visitor_id": self.id,
+                "visitor_name": self.name,
+                "mobile": self.mobile,
+                "user_id": user.id,
+                "previous_user_id": old.id,
+                "rule": "reassign",
+                "reason": reason,
+                "state": "done",
+            }
+        )
+        main.sudo().message_post(
+            body=_(
+                "Reassigned from %(old)s to %(new)s by %(by)s. Reason: %(reason)s",
+                old=old.name or _("the pool"),
+                new=user.name,
+                by=self.env.user.name,
+                reason=reason,
+            ),
+            partner_ids=(old | user).partner_id.ids,
+        )
+        return True
+
+    def _cc_current_owner(self):
+        """Owner of the customer this visitor belongs to, if still within ownership."""
+        self.ensure_one()
+        main = self.related_visitor_id or self
+        today = fields.Date.context_today(self)
+        if (
+            main.user_id
+            and not main.in_pool
+            and (
+                main.is_converted
+                or not main.ownership_until
+                or main.ownership_until >= today
+            )
+        ):
+            return main.user_id
+        return self.env["res.users"]
+
+    @api.model
+    def _cron_release_expired_ownership(self, batch_size=500):
+        """Ownership ends a period after the last follow-up: back to the pool."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("in_pool", "=", False),
+            ("user_id", "!=", False),
+            ("is_converted", "=", False),
+            ("ownership_until", "<", today),
+        ]
+        visitors = self.search(domain, limit=batch_size)
+        for owner in visitors.user_id:
+            visitors.filtered(lambda v, owner=owner: v.user_id == owner).with_context(
+                cc_no_register_log=True
+            ).write({"in_pool": True, "previous_user_id": owner.id, "user_id": False})
+        remaining = self.search_count(domain) if len(visitors) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(visitors), remaining=remaining)
+        return visitors

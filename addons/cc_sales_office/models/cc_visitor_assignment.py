@@ -1,0 +1,281 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .cc_sales_office import RECEPTION_RULES
+
+
+class CcVisitorAssignment(models.Model):
+    """One arrival at the showroom and who received it (接待记录).
+
+    Written under the rota lock; the supervisor audits fairness from it.
+    """
+
+    _name = "cc.visitor.assignment"
+    _description = "Showroom Arrival and Reception"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    office_id = fields.Many2one(
+        "cc.sales.office", required=True, index=True, check_company=True
+    )
+    rota_id = fields.Many2one("cc.sales.office.rota", index=True, ondelete="set null")
+    date = fields.Datetime(
+        string="Arrived", required=True, default=fields.Datetime.now, index=True
+    )
+    end_date = fields.Datetime(string="Left")
+    visitor_id = fields.Many2one(
+        "cc.visitor", index=True, check_company=True, tracking=True
+    )
+    visitor_name = fields.Char()
+    mobile = fields.Char()
+    group_size = fields.Integer(default=1)
+    source_id = fields.Many2one("utm.source", string="Media Source")
+    intro_type = fields.Selection(
+        [
+            ("walk_in", "Walk-in"),
+            ("developer", "Introduced by the developer"),
+            ("company", "Introduced by the company"),
+        ],
+        string="Came Through",
+        default="walk_in",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Received By", index=True, tracking=True
+    )
+    owner_id = fields.Many2one(
+        "res.users",
+        string="On Behalf Of",
+        help="Owner of the customer, for a stand-in.",
+    )
+    previous_user_id = fields.Many2one("res.users", string="Previous Owner")
+    requested_user_id = fields.Many2one("res.users", string="Asked For")
+    delegate_user_id = fields.Many2one("res.users", string="Delegated To")
+    rule = fields.Selection(RECEPTION_RULES, required=True, index=True, tracking=True)
+    turn_counted = fields.Boolean(string="Took a Turn")
+    made_up = fields.Boolean(
+        string="Turn Given Back", help="A turn owed (补回) was used."
+    )
+    skipped_user_ids = fields.Many2many(
+        "res.users",
+        "cc_visitor_assignment_skipped_rel",
+        "assignment_id",
+        "user_id",
+        string="Skipped (not made up)",
+    )
+    credited_user_ids = fields.Many2many(
+        "res.users",
+        "cc_visitor_assignment_credited_rel",
+        "assignment_id",
+        "user_id",
+        string="Skipped, Turn Owed",
+    )
+    referral_id = fields.Many2one("cc.referral", check_company=True)
+    reason = fields.Text()
+    note = fields.Text()
+    state = fields.Selection(
+        [("receiving", "Receiving"), ("done", "Done"), ("unassigned", "Unassigned")],
+        required=True,
+        default="receiving",
+        index=True,
+        tracking=True,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                office = self.env["cc.sales.office"].browse(vals.get("office_id"))
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    office.company_id or self.env.company
+                ).next_by_code("cc.visitor.assignment") or _("New")
+        return super().create(vals_list)
+
+    @api.depends("name", "visitor_name")
+    def _compute_display_name(self):
+        for assignment in self:
+            assignment.display_name = " ".join(
+                filter(None, [assignment.name, assignment.visitor_name])
+            )
+
+    def action_done(self):
+        if self.filtered(lambda a: a.state != "receiving"):
+            raise UserError(_("Only an arrival being received can be finished."))
+        lines = (
+            self.env["cc.sales.office.rota.line"]
+            .sudo()
+            .search([("current_assignment_id", "in", self.ids)])
+        )
+        lines.with_context(cc_rota_sync=True).write(
+            {"status": "available", "current_assignment_id": False}
+        )
+        self.write({"state": "done", "end_date": fields.Datetime.now()})
+        return True
+
+    def action_register_visitor(self):
+        """Open the register form for the visitor of this arrival."""
+        self.ensure_one()
+        if self.visitor_id:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "cc.visitor",
+                "res_id": self.visitor_id.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cc.visitor",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_name": self.visitor_name,
+                "default_mobile": self.mobile,
+                "default_office_id": self.office_id.id,
+                "default_group_size": self.group_size,
+                "default_source_id": self.source_id.id,
+                "default_intro_type": self.intro_type or "walk_in",
+                "default_user_id": self.user_id.id or self.env.uid,
+                "cc_assignment_id": self.id,
+            },
+        }
+
+    def action_assign(self):
+        """Supervisor hands an unassigned arrival to a salesperson."""
+        self.ensure_one()
+        self.office_id._cc_check_supervisor()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Assign Arrival"),
+            "res_model": "cc.visitor.reassign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_assignment_id": self.id,
+                "default_reason_type": "unassigned",
+            },
+        }
+
+    def _cc_assign_manually(self, user, reason):
+        self.ensure_one()
+        self.office_id._cc_check_supervisor()
+        if self.state != "unassigned":
+            raise UserError(_("Only an unassigned arrival can be assigned here."))
+        self.sudo().write({"user_id": user.id, "reason": reason, "state": "done"})
+        self.activity_ids.sudo().action_feedback(feedback=reason)
+        if self.visitor_id and self.visitor_id.user_id != user:
+            self.visitor_id._cc_reassign(user, reason)
+        elif not self.visitor_id:
+            self._cc_register_visitor()
+        return True
+
+    def _cc_notification(self):
+        """Client notification telling the desk who receives the arrival."""
+        self.ensure_one()
+        if self.state == "unassigned":
+            message = _(
+                "%(ref)s: nobody is present and free. The arrival is saved unassigned "
+                "for the supervisor.",
+                ref=self.display_name,
+            )
+            kind = "warning"
+        elif self.rule == "standin":
+            message = _(
+                "%(user)s receives %(visitor)s on behalf of %(owner)s.",
+                user=self.user_id.name,
+                visitor=self.visitor_name or _("the visitor"),
+                owner=self.owner_id.name,
+            )
+            kind = "info"
+        else:
+            message = _(
+                "%(user)s receives %(visitor)s (%(rule)s).",
+                user=self.user_id.name,
+                visitor=self.visitor_name or _("the visitor"),
+                rule=dict(self._fields["rule"]._description_selection(self.env))[
+                    self.rule
+                ],
+            )
+            kind = "success"
+        if self.skipped_user_ids:
+            message += " " + _(
+                "Skipped: %(names)s.",
+                names=", ".join(self.skipped_user_ids.mapped("name")),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": kind,
+                "title": _("Walk-in"),
+                "message": message,
+                "sticky": kind == "warning",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _cc_register_visitor(self):
+        """Link or register the visitor of this arrival under the right owner."""
+        self.ensure_one()
+        visitor = self.visitor_id.sudo()
+        receiver = self.user_id
+        if visitor:
+            if self.referral_id:
+                self.referral_id.sudo().write(
+                    {"visitor_id": visitor.id, "assignment_id": self.id}
+                )
+            if self.rule == "standin":
+                visitor.assistant_user_ids = [fields.Command.link(receiver.id)]
+                visitor.message_post(
+                    body=_(
+                        "%(visitor)s arrived; %(receiver)s receives them on behalf of "
+                        "%(owner)s.",
+                        visitor=visitor.name,
+                        receiver=receiver.name,
+                        owner=self.owner_id.name,
+                    ),
+                    partner_ids=self.owner_id.partner_id.ids,
+                )
+            elif receiver and not self.owner_id and not visitor._cc_current_owner():
+                # back from the pool (or ownership expired): the receiver registers them
+                main = visitor.related_visitor_id or visitor
+                main.write(
+                    {
+                        "user_id": receiver.id,
+                        "in_pool": False,
+                        "previous_user_id": main.user_id.id,
+                    }
+                )
+            return visitor
+        if not (self.visitor_name and self.mobile):
+            return visitor
+        vals = {
+            "name": self.visitor_name,
+            "mobile": self.mobile,
+            "office_id": self.office_id.id,
+            "company_id": self.company_id.id,
+            "user_id": receiver.id,
+            "group_size": self.group_size or 1,
+            "source_id": self.source_id.id,
+            "intro_type": "referral"
+            if self.referral_id
+            else (self.intro_type or "walk_in"),
+            "referral_id": self.referral_id.id,
+        }
+        visitor = self.env["cc.visitor"].sudo().create(vals)
+        self.visitor_id = visitor
+        if self.referral_id:
+            self.referral_id.sudo().write(
+                {"visitor_id": visitor.id, "assignment_id": self.id}
+            )
+        return visitor

@@ -1,0 +1,171 @@
+from odoo import _, api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    cc_visitor_id = fields.Many2one(
+        "cc.visitor",
+        string="Showroom Visitor",
+        index=True,
+        copy=False,
+        check_company=True,
+    )
+    cc_commission_line_ids = fields.One2many(
+        "cc.commission.line", "sale_order_id", string="Commission Lines"
+    )
+    cc_commission_count = fields.Integer(compute="_compute_cc_commission_count")
+
+    @api.depends("cc_commission_line_ids")
+    def _compute_cc_commission_count(self):
+        for order in self:
+            order.cc_commission_count = len(order.cc_commission_line_ids)
+
+    def action_confirm(self):
+        res = super().action_confirm()
+        self.filtered(
+            lambda o: o.cc_visitor_id
+            and o.cc_visitor_id.office_id.commission_trigger == "confirm"
+        )._cc_generate_commission_lines()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.filtered("cc_commission_line_ids")._cc_reverse_commission_lines(
+            1.0, _("Order cancelled")
+        )
+        return res
+
+    def action_view_cc_commissions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_sales_office.cc_commission_line_action"
+        )
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Commission
+    # ------------------------------------------------------------------
+    def _cc_commission_amount(self):
+        """Commission of the order: per product-category rate, else office rate."""
+        self.ensure_one()
+        office = self.cc_visitor_id.office_id
+        rates = {rate.categ_id: rate.rate for rate in office.rate_ids}
+        if not rates:
+            return self.amount_untaxed * office.commission_rate / 100.0
+        return sum(
+            line.price_subtotal
+            * rates.get(line.product_id.categ_id, office.commission_rate)
+            / 100.0
+            for line in self.order_line
+        )
+
+    def _cc_commission_shares(self):
+        """[(role, user, employee, share %)] summing to 100 (referral, pool, owner)."""
+        self.ensure_one()
+        visitor = self.cc_visitor_id
+        office = visitor.office_id
+        owner = visitor.user_id or self.user_id
+        Employee = self.env["hr.employee"]
+        Users = self.env["res.users"]
+        pool = office.team_pool_share if visitor.assistant_user_ids - owner else 0.0
+        rest = 100.0 - pool
+        shares = []
+        if pool:
+            shares.append(("team_pool", Users, Employee, pool))
+        referral = visitor.referral_id
+        if referral.state == "valid":
+            shares.append(
+                (
+                    "referrer",
+                    Users,
+                    referral.employee_id,
+                    rest * office.referral_share / 100,
+                )
+            )
+            shares.append(
+                ("receiver", owner, Employee, rest * office.receiver_share / 100)
+            )
+        else:
+            shares.append(("owner", owner, Employee, rest))
+        return shares
+
+    def _cc_generate_commission_lines(self):
+        vals_list = []
+        for order in self.sudo():
+            if order.cc_commission_line_ids.filtered(
+                lambda line: line.state != "cancel" and not line.reversed_line_id
+            ):
+                continue
+            commission = order._cc_commission_amount()
+            base = order.amount_untaxed
+            rate = commission / base * 100.0 if base else 0.0
+            for role, user, employee, share in order._cc_commission_shares():
+                vals_list.append(
+                    {
+                        "company_id": order.company_id.id,
+                        "office_id": order.cc_visitor_id.office_id.id,
+                        "sale_order_id": order.id,
+                        "visitor_id": order.cc_visitor_id.id,
+                        "role": role,
+                        "user_id": user.id,
+                        "employee_id": employee.id,
+                        "base": base,
+                        "rate": rate,
+                        "share": share,
+                        "amount": order.currency_id.round(commission * share / 100.0),
+                    }
+                )
+        return self.env["cc.commission.line"].sudo().create(vals_list)
+
+    def _cc_reverse_commission_lines(self, ratio, reason):
+        """Reverse the order's commission (credit note or cancellation).
+
+        Full reversal (ratio 1): draft lines are cancelled, approved/paid lines
+        get a negative draft line for what is left of them. Partial reversal
+        (credit note for part of the order): a negative line of ``ratio`` of
+        each line, at most what is left of it.
+        """
+        Line = self.env["cc.commission.line"].sudo()
+        to_cancel = Line
+        vals_list = []
+        for order in self.sudo():
+            lines = order.cc_commission_line_ids
+            originals = lines.filtered(
+                lambda line: not line.reversed_line_id and line.state != "cancel"
+            )
+            for line in originals:
+                if ratio >= 1.0 and line.state == "draft":
+                    to_cancel |= line
+                    continue
+                reversals = lines.filtered(
+                    lambda rev, line=line: rev.reversed_line_id == line
+                    and rev.state != "cancel"
+                )
+                left = line.amount + sum(reversals.mapped("amount"))
+                amount = min(
+                    left, order.currency_id.round(line.amount * min(ratio, 1.0))
+                )
+                if order.currency_id.is_zero(amount):
+                    continue
+                vals_list.append(
+                    {
+                        "company_id": line.company_id.id,
+                        "office_id": line.office_id.id,
+                        "sale_order_id": order.id,
+                        "visitor_id": line.visitor_id.id,
+                        "role": line.role,
+                        "user_id": line.user_id.id,
+                        "employee_id": line.employee_id.id,
+                        "base": -line.base * min(ratio, 1.0),
+                        "rate": line.rate,
+                        "share": line.share,
+                        "amount": -amount,
+                        "reversed_line_id": line.id,
+                        "note": reason,
+                    }
+                )
+        to_cancel.write({"state": "cancel", "note": reason})
+        return Line.create(vals_list)

@@ -1,0 +1,1 @@
+from . import cc_commission_statement_xlsx
