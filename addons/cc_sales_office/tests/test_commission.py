@@ -145,6 +145,38 @@ class TestCommission(CcSalesOfficeCommon):
         with self.assertRaises(UserError):
             line.with_user(self.manager).unlink()
 
+    def test_due_on_payment_and_credit_note_reverses(self):
+        """Commission due on full payment; a credit note reverses its share."""
+        if not self.env["account.journal"].search_count(
+            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)]
+        ):
+            self.skipTest("no sales journal: install a chart of accounts")
+        self.office.commission_trigger = "paid"
+        visitor = self.make_visitor(self.user_a, "13600000008")
+        order = self._order(visitor)
+        self.assertFalse(order.cc_commission_line_ids)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertFalse(order.cc_commission_line_ids)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        line = order.cc_commission_line_ids
+        self.assertEqual(len(line), 1)
+        self.assertAlmostEqual(line.amount, order.amount_untaxed * 0.01)
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Discount"})
+        )
+        refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        refund.invoice_line_ids.price_unit = refund.invoice_line_ids.price_unit / 4
+        refund.action_post()
+        negative = order.cc_commission_line_ids.filtered("reversed_line_id")
+        self.assertEqual(negative.reversed_line_id, line)
+        self.assertAlmostEqual(negative.amount, -line.amount / 4)
+
     def test_salesperson_sees_own_commission(self):
         visitor = self.make_visitor(self.user_a, "13600000006")
         order = self._order(visitor)
