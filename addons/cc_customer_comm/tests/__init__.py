@@ -4,3 +4,4 @@ from . import test_communication
 from . import test_visit
 from . import test_report_schedule
 from . import test_security
+from . import test_concurrency

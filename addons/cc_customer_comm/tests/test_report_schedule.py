@@ -331,3 +331,46 @@ class TestReportSchedule(CcCommon):
             if row[0]
         ]
         self.assertEqual(len(register), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlySummaryQueries(CcCommon):
+    def _render_queries(self):
+        data = {
+            "date_from": "2026-02-01",
+            "date_to": "2026-02-28",
+            "company_id": self.company.id,
+        }
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        self.env["ir.actions.report"]._render_xlsx(
+            "cc_customer_comm.monthly_summary", [], data
+        )
+        return self.env.cr.sql_log_count - start
+
+    def _communications(self, count):
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"Summary customer {i}", "customer_rank": 1}
+                for i in range(count)
+            ]
+        )
+        self.env["cc.communication"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "summary": "Inquiry",
+                    "date": datetime(2026, 2, 1 + i % 27, 10, 0),
+                    "department_id": self.department.id,
+                }
+                for i, partner in enumerate(partners)
+            ]
+        )
+
+    def test_query_count_does_not_grow_with_rows(self):
+        self._communications(3)
+        few = self._render_queries()
+        self._communications(40)
+        many = self._render_queries()
+        self.assertLessEqual(many, few + 1, f"{few} queries for 3 rows, {many} for 43")

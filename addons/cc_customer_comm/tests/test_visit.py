@@ -184,6 +184,22 @@ class TestVisitPlan(CcCommon):
             )
         )
 
+    def test_plan_form(self):
+        with Form(self.env["cc.visit.plan"].with_user(self.salesperson_2)) as form:
+            form.date_start = date(2026, 5, 17)
+            with form.line_ids.new() as line:
+                line.partner_id = self.customer_2
+                line.planned_date = date(2026, 5, 20)
+                line.purpose = "relationship"
+                line.expense_amount = 80
+        plan = form.record
+        self.assertEqual(
+            plan.date_start, date(2026, 5, 1), "the month starts on the 1st"
+        )
+        self.assertEqual(plan.user_id, self.salesperson_2)
+        self.assertIn("2026-05", plan.name)
+        self.assertEqual(plan.expense_total, 80)
+
     def test_totals_and_month(self):
         self.assertEqual(self.plan.line_count, 2)
         self.assertEqual(self.plan.expense_total, 420)
