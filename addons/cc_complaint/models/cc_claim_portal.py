@@ -1,0 +1,296 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tools import plaintext2html
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# The only claim fields a portal user may read: the internal claim form
+# (investigation, responsibility, penalties, internal notes, amounts) is never
+# shown to the customer.
+PORTAL_FIELDS = frozenset(
+    {
+        "id",
+        "display_name",
+        "name",
+        "state",
+        "partner_id",
+        "commercial_partner_id",
+        "company_id",
+        "date_claim",
+        "sale_order_id",
+        "customer_summary",
+        "decision",
+        "customer_response",
+        "customer_response_date",
+        "customer_response_name",
+        "access_url",
+        "access_token",
+        "access_warning",
+        "create_date",
+        "write_date",
+        "message_ids",
+        "website_message_ids",
+        "message_partner_ids",
+        "message_follower_ids",
+        "message_is_follower",
+        "message_attachment_count",
+        "message_main_attachment_id",
+        "has_message",
+        "message_needaction",
+        "message_needaction_counter",
+        "message_has_error",
+        "message_has_error_counter",
+    }
+)
+PORTAL_STATES = {
+    "draft": _lt("Submitted"),
+    "registered": _lt("Under Review"),
+    "investigation": _lt("Under Review"),
+    "countermeasure": _lt("Under Review"),
+    "proposal": _lt("Under Review"),
+    "approval": _lt("Under Review"),
+    "negotiation": _lt("Resolution Proposed"),
+    "execution": _lt("Being Resolved"),
+    "done": _lt("Closed"),
+    "rejected": _lt("Closed: Not Substantiated"),
+    "cancel": _lt("Cancelled"),
+}
+PORTAL_ACTIONS = ("return", "exchange", "allowance", "compensation", "repair")
+PORTAL_MAX_FILES = 10
+PORTAL_MAX_FILE_SIZE = 10 * 1024 * 1024
+PORTAL_MIMETYPES = ("image/", "application/pdf")
+
+
+def portal_check_fields(records, check, operation, field_names, allowed):
+    """``check_field_access_rights`` for portal users: only ``allowed``."""
+    if not field_names:
+        return [name for name in check(operation, field_names) if name in allowed]
+    hidden = [
+        name for name in field_names if name in records._fields and name not in allowed
+    ]
+    if hidden:
+        raise AccessError(
+            _(
+                "The fields %(fields)s of %(model)s are internal and not readable "
+                "from the portal.",
+                fields=", ".join(hidden),
+                model=records._description,
+            )
+        )
+    return check(operation, field_names)
+
+
+def portal_fetch_field(records, field, allowed):
+    """``_fetch_field`` for portal users: prefetch the allowed fields only."""
+    records.check_field_access_rights("read", [field.name])
+    fnames = [
+        name
+        for name in allowed
+        if name in records._fields
+        and records._fields[name].prefetch
+        and records._fields[name].prefetch == field.prefetch
+        and records._fields[name].is_accessible(records.env)
+    ]
+    if field.name not in fnames:
+        fnames.append(field.name)
+    records.fetch(fnames)
+
+
+class CcClaim(models.Model):
+    _inherit = "cc.claim"
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _cc_portal_restricted(self):
+        return not self.env.su and self.env.user.share
+
+    @api.model
+    def check_field_access_rights(self, operation, field_names):
+        if not self._cc_portal_restricted():
+            return super().check_field_access_rights(operation, field_names)
+        return portal_check_fields(
+            self, super().check_field_access_rights, operation, field_names, PORTAL_FIELDS
+        )
+
+    def _fetch_field(self, field):
+        if not self._cc_portal_restricted():
+            return super()._fetch_field(field)
+        return portal_fetch_field(self, field, PORTAL_FIELDS)
+
+    # ------------------------------------------------------------------
+    # Business methods: portal
+    # ------------------------------------------------------------------
+    @api.model
+    def _cc_portal_domain(self, partner):
+        return [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
+
+    def _cc_portal_values(self):
+        """The whitelisted values the customer sees, read as superuser."""
+        self.ensure_one()
+        claim = self.sudo()
+        actions = dict(claim.line_ids._fields["requested_action"]._description_selection(self.env))
+        responses = dict(claim._fields["customer_response"]._description_selection(self.env))
+        return {
+            "id": claim.id,
+            "name": claim.name,
+            "state": claim.state,
+            "status": str(PORTAL_STATES.get(claim.state, claim.state)),
+            "date_claim": claim.date_claim,
+            "sale_order": claim.sale_order_id.name or "",
+            "customer_summary": claim.customer_summary or "",
+            "decision": claim.decision or ""
+            if claim.state in ("negotiation", "execution", "done", "rejected")
+            else "",
+            "customer_response": responses.get(claim.customer_response, ""),
+            "customer_response_date": claim.customer_response_date,
+            "customer_response_name": claim.customer_response_name or "",
+            "can_respond": claim.state == "negotiation" and not claim.customer_response,
+            "lines": [
+                {
+                    "product": line.product_id.display_name,
+                    "qty": line.requested_qty or line.defect_qty,
+                    "uom": line.product_id.uom_id.name,
+                    "action": actions.get(line.requested_action, ""),
+                }
+                for line in claim.line_ids
+            ],
+        }
+
+    @api.model
+    def _cc_portal_orders(self, partner):
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("state", "=", "sale"),
+                ],
+                order="date_order desc",
+                limit=100,
+            )
+        )
+
+    @api.model
+    def _cc_portal_create(self, partner, order_id, description, lines, files, action="return"):
+        """A complaint submitted by a customer from the portal: a draft claim,
+        channel portal, with the uploaded photos attached.
+
+        :param lines: list of (product id, quantity)
+        :param files: list of (file name, content bytes, mimetype)
+        """
+        description = (description or "").strip()
+        if not description:
+            raise UserError(_("Describe the problem (Description is required)."))
+        order = self._cc_portal_orders(partner).filtered(lambda o: o.id == order_id)
+        if not order:
+            raise UserError(_("Choose one of your confirmed orders (Order)."))
+        if action not in PORTAL_ACTIONS:
+            raise UserError(_("Choose what you ask for (Request)."))
+        if len(files) > PORTAL_MAX_FILES:
+            raise UserError(
+                _("Attach at most %(count)s files (Photos).", count=PORTAL_MAX_FILES)
+            )
+        for name, content, mimetype in files:
+            if len(content) > PORTAL_MAX_FILE_SIZE:
+                raise UserError(
+                    _(
+                        "%(file)s is larger than %(size)s MB (Photos).",
+                        file=name,
+                        size=PORTAL_MAX_FILE_SIZE // (1024 * 1024),
+                    )
+                )
+            if not (mimetype or "").startswith(PORTAL_MIMETYPES):
+                raise UserError(
+                    _("%(file)s: only images and PDF files are accepted (Photos).", file=name)
+                )
+        order_lines = order.order_line.filtered(lambda l: l.product_id and not l.display_type)
+        line_commands = []
+        for product_id, qty in lines:
+            sale_line = order_lines.filtered(lambda l, p=product_id: l.product_id.id == p)[:1]
+            if not sale_line:
+                raise UserError(_("Choose products of order %(order)s (Product).", order=order.name))
+            if qty <= 0:
+                raise UserError(
+                    _(
+                        "%(product)s: the Quantity must be positive.",
+                        product=sale_line.product_id.display_name,
+                    )
+                )
+            line_commands.append(
+                Command.create(
+                    {
+                        "product_id": sale_line.product_id.id,
+                        "sale_line_id": sale_line.id,
+                        "defect_qty": qty,
+                        "requested_qty": qty,
+                        "requested_action": action,
+                    }
+                )
+            )
+        claim = (
+            self.sudo()
+            .with_company(order.company_id)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": order.company_id.id,
+                    "user_id": order.user_id.id or partner.commercial_partner_id.user_id.id,
+                    "team_id": order.team_id.id,
+                    "channel": "portal",
+                    "sale_order_id": order.id,
+                    "customer_summary": description,
+                    "description": plaintext2html(description),
+                    "line_ids": line_commands,
+                }
+            )
+        )
+        claim.message_subscribe(partner_ids=partner.ids)
+        claim.message_post(
+            body=Markup("<p>%s</p>") % _("Complaint submitted from the customer portal."),
+            author_id=partner.id,
+            attachments=[(name, content) for name, content, _mimetype in files],
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return claim
+
+    def _cc_portal_respond(self, partner, response, name):
+        """The customer accepts or rejects the proposed resolution online."""
+        self.ensure_one()
+        claim = self.sudo()
+        if claim.state != "negotiation" or claim.customer_response:
+            raise UserError(
+                _("Claim %(name)s has no resolution waiting for your answer.", name=claim.name)
+            )
+        if response not in ("accept", "reject"):
+            raise UserError(_("Answer accept or reject."))
+        name = (name or "").strip()
+        if not name:
+            raise UserError(_("Type your name to sign the answer (Name)."))
+        claim.write(
+            {
+                "customer_response_name": name,
+                "customer_response_date": fields.Datetime.now(),
+            }
+        )
+        claim.message_post(
+            body=_(
+                "%(name)s %(answer)s the proposed resolution on the customer portal.",
+                name=name,
+                answer=_("accepted") if response == "accept" else _("rejected"),
+            ),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        if response == "accept":
+            claim.action_customer_accept()
+        else:
+            claim.action_customer_reject()
+        return True
