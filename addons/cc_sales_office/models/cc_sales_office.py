@@ -615,9 +615,16 @@ class CcSalesOffice(models.Model):
     def _cc_apply_decision(self, rota, decision, arrival_vals):
         line = decision["line"]
         user = line.user_id
+        # an arrival is a log line: no creation message, no "assigned to you"
+        # e-mail per visitor (the desk shows it), no follower for the desk user
         assignment = (
             self.env["cc.visitor.assignment"]
             .sudo()
+            .with_context(
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_auto_subscribe_no_notify=True,
+            )
             .create(
                 dict(
                     arrival_vals,

@@ -272,7 +272,14 @@ class CcVisitorAssignment(models.Model):
             else (self.intro_type or "walk_in"),
             "referral_id": self.referral_id.id,
         }
-        visitor = self.env["cc.visitor"].sudo().create(vals)
+        visitor = (
+            self.env["cc.visitor"]
+            .sudo()
+            .with_context(
+                mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True
+            )
+            .create(vals)
+        )
         self.visitor_id = visitor
         if self.referral_id:
             self.referral_id.sudo().write(
