@@ -48,7 +48,10 @@ class CustomerPortal(portal.CustomerPortal):
     # Routes
     # ------------------------------------------------------------------
     @http.route(
-        ["/my/claims", "/my/claims/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/claims", "/my/claims/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
     )
     def portal_my_cc_claims(self, page=1, **kw):
         Claim = request.env["cc.claim"]
@@ -61,7 +64,10 @@ class CustomerPortal(portal.CustomerPortal):
             step=self._items_per_page,
         )
         claims = Claim.search(
-            domain, order="date_claim desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+            domain,
+            order="date_claim desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         request.session["my_cc_claims_history"] = claims.ids[:100]
         values.update(
@@ -76,9 +82,13 @@ class CustomerPortal(portal.CustomerPortal):
         return request.render("cc_complaint.portal_my_cc_claims", values)
 
     @http.route(["/my/claims/<int:claim_id>"], type="http", auth="public", website=True)
-    def portal_my_cc_claim(self, claim_id, access_token=None, message=None, error=None, **kw):
+    def portal_my_cc_claim(
+        self, claim_id, access_token=None, message=None, error=None, **kw
+    ):
         try:
-            claim_sudo = self._document_check_access("cc.claim", claim_id, access_token=access_token)
+            claim_sudo = self._document_check_access(
+                "cc.claim", claim_id, access_token=access_token
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._get_page_view_values(
@@ -99,25 +109,40 @@ class CustomerPortal(portal.CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_my_cc_claim_respond(self, claim_id, access_token=None, response=None, name=None, **kw):
+    def portal_my_cc_claim_respond(
+        self, claim_id, access_token=None, response=None, name=None, **kw
+    ):
         try:
-            claim_sudo = self._document_check_access("cc.claim", claim_id, access_token=access_token)
+            claim_sudo = self._document_check_access(
+                "cc.claim", claim_id, access_token=access_token
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         url = claim_sudo.get_portal_url()
         try:
             claim_sudo._cc_portal_respond(request.env.user.partner_id, response, name)
         except (UserError, ValidationError) as exc:
-            return request.redirect(f"{url}{'&' if '?' in url else '?'}{self._cc_query(error=exc.args[0])}")
+            return request.redirect(
+                f"{url}{'&' if '?' in url else '?'}{self._cc_query(error=exc.args[0])}"
+            )
         return request.redirect(
-            f"{url}{'&' if '?' in url else '?'}{self._cc_query(message=_('Thank you, your answer is recorded.'))}"
+            f"{url}{'&' if '?' in url else '?'}"
+            + self._cc_query(message=_("Thank you, your answer is recorded."))
         )
 
-    @http.route(["/my/claims/new"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        ["/my/claims/new"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
     def portal_my_cc_claim_new(self, **post):
         values = self._prepare_portal_layout_values()
         if request.httprequest.method != "POST":
-            return request.render("cc_complaint.portal_cc_claim_new", self._cc_claim_form_values(**values))
+            return request.render(
+                "cc_complaint.portal_cc_claim_new", self._cc_claim_form_values(**values)
+            )
         files = [
             (upload.filename, upload.read(), upload.mimetype)
             for upload in request.httprequest.files.getlist("attachments")
@@ -127,7 +152,7 @@ class CustomerPortal(portal.CustomerPortal):
         products = request.httprequest.form.getlist("product_id")
         quantities = request.httprequest.form.getlist("quantity")
         try:
-            for product, qty in zip(products, quantities):
+            for product, qty in zip(products, quantities, strict=False):
                 if product:
                     lines.append((int(product), float(qty or 0)))
             order_id = int(post.get("order_id") or 0)
@@ -145,9 +170,12 @@ class CustomerPortal(portal.CustomerPortal):
                 error=exc.args[0] if exc.args else str(exc),
                 description=post.get("description", ""),
             )
-            return request.render("cc_complaint.portal_cc_claim_new", self._cc_claim_form_values(**values))
+            return request.render(
+                "cc_complaint.portal_cc_claim_new", self._cc_claim_form_values(**values)
+            )
         return request.redirect(
-            f"{claim.get_portal_url()}?{self._cc_query(message=_('Thank you, your complaint is registered.'))}"
+            f"{claim.get_portal_url()}?"
+            + self._cc_query(message=_("Thank you, your complaint is registered."))
         )
 
     @staticmethod

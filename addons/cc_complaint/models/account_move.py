@@ -115,9 +115,14 @@ class AccountMove(models.Model):
 
     def action_view_cc_claims(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("cc_complaint.cc_claim_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_complaint.cc_claim_action"
+        )
         action["domain"] = [("invoice_id", "=", self.id)]
-        action["context"] = {"default_invoice_id": self.id, "default_partner_id": self.partner_id.id}
+        action["context"] = {
+            "default_invoice_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
         return action
 
     # ------------------------------------------------------------------
@@ -141,7 +146,9 @@ class AccountMove(models.Model):
                         "Credit note %(move)s credits %(amount)s untaxed but claim "
                         "%(claim)s approved %(expected)s: correct the credit note "
                         "lines before posting.",
-                        move=move.name if move.name and move.name != "/" else move.display_name,
+                        move=move.name
+                        if move.name and move.name != "/"
+                        else move.display_name,
                         amount=move.currency_id.format(move.amount_untaxed),
                         claim=claim.name,
                         expected=move.currency_id.format(expected),

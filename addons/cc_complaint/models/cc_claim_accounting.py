@@ -153,9 +153,13 @@ class CcClaim(models.Model):
             claim.can_create_replacement = (
                 executing
                 and bool(claim._cc_lines("replacement"))
-                and not pickings.filtered(lambda p: p.cc_claim_picking_kind == "replacement")
+                and not pickings.filtered(
+                    lambda p: p.cc_claim_picking_kind == "replacement"
+                )
             )
-            claim.can_approve_return_qty = is_manager and claim.return_check == "waiting"
+            claim.can_approve_return_qty = (
+                is_manager and claim.return_check == "waiting"
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -258,13 +262,17 @@ class CcClaim(models.Model):
         lines = self._cc_lines("return")
         if not lines:
             raise UserError(
-                _("Claim %(name)s has no return line with an approved quantity.", name=self.name)
+                _(
+                    "Claim %(name)s has no return line with an approved quantity.",
+                    name=self.name,
+                )
             )
         returns = self._cc_pickings("return")
         if not returns:
             raise UserError(
                 _(
-                    "Claim %(name)s: create and receive the return before crediting it.",
+                    "Claim %(name)s: create and receive the return before crediting "
+                    "it.",
                     name=self.name,
                 )
             )
@@ -293,18 +301,24 @@ class CcClaim(models.Model):
                             approved=line.approved_qty,
                             returned=line.returned_qty,
                         )
-                        for line in lines.filtered(lambda l: not l._cc_within_tolerance())
+                        for line in lines.filtered(
+                            lambda cl: not cl._cc_within_tolerance()
+                        )
                     ),
                 )
             )
         lines = lines.filtered(
-            lambda l: not float_is_zero(
-                l.returned_qty, precision_rounding=l.product_id.uom_id.rounding or 0.01
+            lambda cl: not float_is_zero(
+                cl.returned_qty,
+                precision_rounding=cl.product_id.uom_id.rounding or 0.01,
             )
         )
         if not lines:
             raise UserError(
-                _("Claim %(name)s: nothing was actually returned; nothing to credit.", name=self.name)
+                _(
+                    "Claim %(name)s: nothing was actually returned; nothing to credit.",
+                    name=self.name,
+                )
             )
         self._cc_check_credit_lines(lines, "return")
         self._cc_lock_for_documents()
@@ -330,7 +344,10 @@ class CcClaim(models.Model):
         warehouse = self._cc_warehouse()
         if not warehouse.out_type_id:
             raise UserError(
-                _("Warehouse %(warehouse)s has no delivery operation type.", warehouse=warehouse.name)
+                _(
+                    "Warehouse %(warehouse)s has no delivery operation type.",
+                    warehouse=warehouse.name,
+                )
             )
         self._cc_lock_for_documents()
         existing = self._cc_pickings("replacement")
@@ -341,25 +358,33 @@ class CcClaim(models.Model):
 
     def action_view_credit_notes(self):
         self.ensure_one()
-        return self._cc_action_view(self.credit_note_ids, "account.action_move_out_refund_type")
+        return self._cc_action_view(
+            self.credit_note_ids, "account.action_move_out_refund_type"
+        )
 
     def action_view_return_pickings(self):
         self.ensure_one()
         return self._cc_action_view(
-            self.claim_picking_ids.filtered(lambda p: p.cc_claim_picking_kind == "return"),
+            self.claim_picking_ids.filtered(
+                lambda p: p.cc_claim_picking_kind == "return"
+            ),
             "stock.action_picking_tree_all",
         )
 
     def action_view_replacement_pickings(self):
         self.ensure_one()
         return self._cc_action_view(
-            self.claim_picking_ids.filtered(lambda p: p.cc_claim_picking_kind == "replacement"),
+            self.claim_picking_ids.filtered(
+                lambda p: p.cc_claim_picking_kind == "replacement"
+            ),
             "stock.action_picking_tree_all",
         )
 
     def action_view_inspections(self):
         self.ensure_one()
-        action = self._cc_action_view(self.inspection_ids, "cc_complaint.cc_claim_inspection_action")
+        action = self._cc_action_view(
+            self.inspection_ids, "cc_complaint.cc_claim_inspection_action"
+        )
         action["context"] = {"default_claim_id": self.id}
         return action
 
@@ -367,9 +392,14 @@ class CcClaim(models.Model):
         self.ensure_one()
         if not self._cc_lines("allowance"):
             raise UserError(
-                _("Claim %(name)s has no allowance or compensation to certify.", name=self.name)
+                _(
+                    "Claim %(name)s has no allowance or compensation to certify.",
+                    name=self.name,
+                )
             )
-        return self.env.ref("cc_complaint.action_report_cc_sales_allowance").report_action(self)
+        return self.env.ref(
+            "cc_complaint.action_report_cc_sales_allowance"
+        ).report_action(self)
 
     # ------------------------------------------------------------------
     # Business methods: hooks of the claim workflow
@@ -381,13 +411,18 @@ class CcClaim(models.Model):
             drafts = claim.credit_note_ids.filtered(lambda m: m.state == "draft")
             if drafts:
                 problems.append(
-                    _("credit notes still draft: %(docs)s", docs=claim._cc_names(drafts))
+                    _(
+                        "credit notes still draft: %(docs)s",
+                        docs=claim._cc_names(drafts),
+                    )
                 )
             for kind, label in (
                 ("return", _("returns not received: %(docs)s")),
                 ("replacement", _("replacements not delivered: %(docs)s")),
             ):
-                open_pickings = claim._cc_pickings(kind).filtered(lambda p: p.state != "done")
+                open_pickings = claim._cc_pickings(kind).filtered(
+                    lambda p: p.state != "done"
+                )
                 if open_pickings:
                     problems.append(label % {"docs": claim._cc_names(open_pickings)})
             if claim.return_check == "waiting":
@@ -430,12 +465,16 @@ class CcClaim(models.Model):
                         "Reverse or return them first.",
                         name=claim.name,
                         docs=", ".join(
-                            filter(None, [claim._cc_names(posted), claim._cc_names(done)])
+                            filter(
+                                None, [claim._cc_names(posted), claim._cc_names(done)]
+                            )
                         ),
                     )
                 )
         self.credit_note_ids.filtered(lambda m: m.state == "draft").button_cancel()
-        self.claim_picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        self.claim_picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ).action_cancel()
         self.inspection_ids.filtered(lambda i: i.state == "draft").unlink()
         return super()._cancel_documents()
 
@@ -447,8 +486,8 @@ class CcClaim(models.Model):
         self.ensure_one()
         if kind == "allowance":
             return self.line_ids.filtered(
-                lambda l: l.disposition in ALLOWANCE_DISPOSITIONS
-                and not l.currency_id.is_zero(l.amount)
+                lambda cl: cl.disposition in ALLOWANCE_DISPOSITIONS
+                and not cl.currency_id.is_zero(cl.amount)
             )
         dispositions = {
             "return": ("return",),
@@ -456,8 +495,11 @@ class CcClaim(models.Model):
             "replacement": REPLACEMENT_DISPOSITIONS,
         }[kind]
         return self.line_ids.filtered(
-            lambda l: l.disposition in dispositions
-            and not float_is_zero(l.approved_qty, precision_rounding=l.product_id.uom_id.rounding or 0.01)
+            lambda cl: cl.disposition in dispositions
+            and not float_is_zero(
+                cl.approved_qty,
+                precision_rounding=cl.product_id.uom_id.rounding or 0.01,
+            )
         )
 
     def _cc_credit_notes(self, kind):
@@ -481,7 +523,10 @@ class CcClaim(models.Model):
         for claim in self:
             if claim.customer_response == "reject":
                 raise UserError(
-                    _("Claim %(name)s: the customer rejected the decision.", name=claim.name)
+                    _(
+                        "Claim %(name)s: the customer rejected the decision.",
+                        name=claim.name,
+                    )
                 )
 
     def _cc_lock_for_documents(self):
@@ -493,7 +538,10 @@ class CcClaim(models.Model):
         retry then finds the documents made here instead of making them twice.
         """
         self.env.cr.execute(
-            SQL("SELECT id FROM cc_claim WHERE id IN %s FOR NO KEY UPDATE", tuple(self.ids))
+            SQL(
+                "SELECT id FROM cc_claim WHERE id IN %s FOR NO KEY UPDATE",
+                tuple(self.ids),
+            )
         )
         # technical stamp: written as superuser, accountants only read claims
         self.sudo().write({"last_document_date": fields.Datetime.now()})
@@ -505,7 +553,11 @@ class CcClaim(models.Model):
         action["domain"] = [("id", "in", records.ids)]
         action["context"] = {"create": False}
         if len(records) == 1:
-            form_view = [(view_id, mode) for view_id, mode in action.get("views", []) if mode == "form"]
+            form_view = [
+                (view_id, mode)
+                for view_id, mode in action.get("views", [])
+                if mode == "form"
+            ]
             action.update(
                 view_mode="form",
                 res_id=records.id,
@@ -520,16 +572,21 @@ class CcClaim(models.Model):
         for line in lines:
             invoice_line = line._cc_invoice_line()
             if not invoice_line and not (
-                kind == "allowance" and line.disposition == "compensation" and self.invoice_id
+                kind == "allowance"
+                and line.disposition == "compensation"
+                and self.invoice_id
             ):
                 raise UserError(
                     _(
-                        "Claim %(name)s, %(product)s: a %(disposition)s is credited on the "
+                        "Claim %(name)s, %(product)s: a %(disposition)s is credited on "
+                        "the "
                         "original customer invoice; set the Invoice of the claim (a "
                         "posted customer invoice of %(product)s) first.",
                         name=self.name,
                         product=line.product_id.display_name,
-                        disposition=dict(line._fields["disposition"].selection)[line.disposition],
+                        disposition=dict(line._fields["disposition"].selection)[
+                            line.disposition
+                        ],
                     )
                 )
             invoice = invoice_line.move_id or self.invoice_id
@@ -547,7 +604,8 @@ class CcClaim(models.Model):
                 if line.currency_id.compare_amounts(line.amount, limit) > 0:
                     raise ValidationError(
                         _(
-                            "%(product)s: the allowance Disposition Amount (%(amount)s) "
+                            "%(product)s: the allowance Disposition Amount "
+                            "(%(amount)s) "
                             "cannot exceed the untaxed invoiced amount of invoice "
                             "%(invoice)s still open to allowances (%(limit)s).",
                             product=line.product_id.display_name,
@@ -561,7 +619,12 @@ class CcClaim(models.Model):
                 invoiced = invoice_line.product_uom_id._compute_quantity(
                     invoice_line.quantity, uom
                 )
-                if float_compare(line.returned_qty, invoiced, precision_rounding=uom.rounding) > 0:
+                if (
+                    float_compare(
+                        line.returned_qty, invoiced, precision_rounding=uom.rounding
+                    )
+                    > 0
+                ):
                     raise ValidationError(
                         _(
                             "%(product)s: the returned quantity to credit (%(qty)s) "
@@ -608,7 +671,9 @@ class CcClaim(models.Model):
                 account_id=invoice_line.account_id.id,
                 tax_ids=[Command.set(invoice_line.tax_ids.ids)],
                 product_uom_id=uom.id,
-                quantity=line.product_id.uom_id._compute_quantity(line.returned_qty, uom),
+                quantity=line.product_id.uom_id._compute_quantity(
+                    line.returned_qty, uom
+                ),
                 price_unit=invoice_line.price_unit,
                 discount=invoice_line.discount,
                 sale_line_ids=[Command.set(invoice_line.sudo().sale_line_ids.ids)],
@@ -621,7 +686,8 @@ class CcClaim(models.Model):
         taxes = invoice_line.tax_ids
         account = invoice_line.account_id
         label = _(
-            "Sales allowance on %(qty)s %(uom)s %(product)s of %(invoice)s (claim %(claim)s)",
+            "Sales allowance on %(qty)s %(uom)s %(product)s of %(invoice)s (claim "
+            "%(claim)s)",
             qty=line.approved_qty or line.defect_qty,
             uom=line.product_id.uom_id.name,
             product=line.product_id.display_name,
@@ -647,8 +713,13 @@ class CcClaim(models.Model):
         price_unit = amount
         if taxes.filtered("price_include"):
             price_unit = taxes.compute_all(
-                amount, currency, 1.0, product=product, partner=invoice.partner_id,
-                is_refund=True, handle_price_include=False,
+                amount,
+                currency,
+                1.0,
+                product=product,
+                partner=invoice.partner_id,
+                is_refund=True,
+                handle_price_include=False,
             )["total_included"]
         vals.update(
             product_id=product.id,
@@ -675,7 +746,7 @@ class CcClaim(models.Model):
         self.ensure_one()
         if kind == "return":
             lines = self._cc_lines("return").filtered(
-                lambda l: self._cc_credit_invoice(l) == invoice
+                lambda cl: self._cc_credit_invoice(cl) == invoice
             )
             total = 0.0
             for line in lines:
@@ -684,14 +755,17 @@ class CcClaim(models.Model):
                 price = vals["price_unit"] * (1.0 - (vals["discount"] or 0.0) / 100.0)
                 total += invoice.currency_id.round(
                     invoice_line.tax_ids.compute_all(
-                        price, invoice.currency_id, vals["quantity"],
-                        product=invoice_line.product_id, partner=invoice.partner_id,
+                        price,
+                        invoice.currency_id,
+                        vals["quantity"],
+                        product=invoice_line.product_id,
+                        partner=invoice.partner_id,
                         is_refund=True,
                     )["total_excluded"]
                 )
             return total
         lines = self._cc_lines("allowance").filtered(
-            lambda l: self._cc_credit_invoice(l) == invoice
+            lambda cl: self._cc_credit_invoice(cl) == invoice
         )
         return sum(
             self.currency_id._convert(
@@ -717,7 +791,9 @@ class CcClaim(models.Model):
                 "ref": _(
                     "Claim %(claim)s: %(kind)s, reversal of %(invoice)s",
                     claim=self.name,
-                    kind=_("returned goods") if kind == "return" else _("sales allowance"),
+                    kind=_("returned goods")
+                    if kind == "return"
+                    else _("sales allowance"),
                     invoice=invoice.name,
                 ),
                 "date": today,
@@ -739,7 +815,8 @@ class CcClaim(models.Model):
             if note.currency_id.compare_amounts(note.amount_untaxed, expected) != 0:
                 raise UserError(
                     _(
-                        "Claim %(claim)s: the credit note would credit %(amount)s untaxed "
+                        "Claim %(claim)s: the credit note would credit %(amount)s "
+                        "untaxed "
                         "instead of the approved %(expected)s.",
                         claim=self.name,
                         amount=note.currency_id.format(note.amount_untaxed),
@@ -749,7 +826,9 @@ class CcClaim(models.Model):
             notes |= note
         for note in notes:
             note.message_post(
-                body=_("Credit note made for claim %(claim)s.", claim=self._get_html_link()),
+                body=_(
+                    "Credit note made for claim %(claim)s.", claim=self._get_html_link()
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         self.sudo().message_post(
@@ -774,7 +853,8 @@ class CcClaim(models.Model):
             if not moves:
                 raise UserError(
                     _(
-                        "Claim %(name)s, %(product)s: no done delivery of this product to "
+                        "Claim %(name)s, %(product)s: no done delivery of this product "
+                        "to "
                         "the customer to return from; set the claim's Delivery or Sale "
                         "Order first.",
                         name=self.name,
@@ -797,7 +877,8 @@ class CcClaim(models.Model):
             if float_compare(remaining, 0.0, precision_rounding=rounding) > 0:
                 raise ValidationError(
                     _(
-                        "%(product)s: the Approved Quantity to return (%(qty)s) exceeds "
+                        "%(product)s: the Approved Quantity to return (%(qty)s) "
+                        "exceeds "
                         "what can still be returned from %(pickings)s: delivered "
                         "%(delivered)s − already returned %(returned)s = %(limit)s.",
                         product=line.product_id.display_name,
@@ -847,7 +928,7 @@ class CcClaim(models.Model):
                                 {
                                     "product_id": move.product_id.id,
                                     "move_id": move.id,
-                                    "quantity": move.product_id.uom_id._compute_quantity(
+                                    "quantity": uom._compute_quantity(
                                         qty, move.product_uom
                                     ),
                                     "to_refund": line.disposition == "return",
@@ -855,6 +936,7 @@ class CcClaim(models.Model):
                                 }
                             )
                             for move, qty, line in items
+                            for uom in move.product_id.uom_id
                         ],
                     }
                 )
@@ -862,7 +944,8 @@ class CcClaim(models.Model):
             returns |= wizard._create_return()
         self.sudo().message_post(
             body=_(
-                "Return %(pickings)s created into quarantine for the approved quantities.",
+                "Return %(pickings)s created into quarantine for the approved "
+                "quantities.",
                 pickings=Markup(", ").join(p._get_html_link() for p in returns),
             ),
             subtype_xmlid="mail.mt_note",

@@ -26,13 +26,16 @@ class CcClaimInspection(models.Model):
         check_company=True,
         tracking=True,
     )
-    partner_id = fields.Many2one(related="claim_id.partner_id", string="Customer", store=True)
+    partner_id = fields.Many2one(
+        related="claim_id.partner_id", string="Customer", store=True
+    )
     picking_id = fields.Many2one(
         "stock.picking",
         string="Return Receipt",
         index="btree_not_null",
         check_company=True,
-        domain="[('cc_claim_id', '=', claim_id), ('cc_claim_picking_kind', '=', 'return')]",
+        domain="[('cc_claim_id', '=', claim_id), "
+        "('cc_claim_picking_kind', '=', 'return')]",
     )
     claim_line_id = fields.Many2one(
         "cc.claim.line",
@@ -44,7 +47,9 @@ class CcClaimInspection(models.Model):
         "product.product", required=True, check_company=True, tracking=True
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial", check_company=True,
+        "stock.lot",
+        string="Lot/Serial",
+        check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
     received_qty = fields.Float(
@@ -66,7 +71,10 @@ class CcClaimInspection(models.Model):
         string="Defects Found", digits="Product Unit of Measure", tracking=True
     )
     defect_rate = fields.Float(
-        string="Defect Rate (%)", compute="_compute_defect_rate", store=True, digits=(16, 2)
+        string="Defect Rate (%)",
+        compute="_compute_defect_rate",
+        store=True,
+        digits=(16, 2),
     )
     result = fields.Selection(
         [("accept", "Accept"), ("reject", "Reject"), ("rework", "Rework")],
@@ -108,7 +116,9 @@ class CcClaimInspection(models.Model):
     def _compute_name(self):
         for inspection in self:
             inspection.name = " / ".join(
-                filter(None, [inspection.claim_id.name, inspection.product_id.display_name])
+                filter(
+                    None, [inspection.claim_id.name, inspection.product_id.display_name]
+                )
             )
 
     @api.depends("inspection_type", "received_qty")
@@ -136,7 +146,9 @@ class CcClaimInspection(models.Model):
             if (
                 inspection.received_qty
                 and float_compare(
-                    inspection.sample_size, inspection.received_qty, precision_rounding=rounding
+                    inspection.sample_size,
+                    inspection.received_qty,
+                    precision_rounding=rounding,
                 )
                 > 0
             ):
@@ -148,9 +160,14 @@ class CcClaimInspection(models.Model):
                         received=inspection.received_qty,
                     )
                 )
-            if float_compare(
-                inspection.defect_qty, inspection.sample_size, precision_rounding=rounding
-            ) > 0:
+            if (
+                float_compare(
+                    inspection.defect_qty,
+                    inspection.sample_size,
+                    precision_rounding=rounding,
+                )
+                > 0
+            ):
                 raise ValidationError(
                     _(
                         "Defects Found (%(defects)s) cannot exceed the Sample Size "
@@ -169,11 +186,17 @@ class CcClaimInspection(models.Model):
         for inspection in self:
             if not inspection.result:
                 raise UserError(
-                    _("Inspection %(name)s: set the Result first.", name=inspection.name)
+                    _(
+                        "Inspection %(name)s: set the Result first.",
+                        name=inspection.name,
+                    )
                 )
             if not inspection.inspector_id:
                 raise UserError(
-                    _("Inspection %(name)s: set the Inspector first.", name=inspection.name)
+                    _(
+                        "Inspection %(name)s: set the Inspector first.",
+                        name=inspection.name,
+                    )
                 )
         self.write({"state": "done"})
         for inspection in self:

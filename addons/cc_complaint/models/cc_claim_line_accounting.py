@@ -17,7 +17,10 @@ class CcClaimLine(models.Model):
         "stock.move", "cc_claim_line_id", string="Stock Moves", readonly=True
     )
     credit_line_ids = fields.One2many(
-        "account.move.line", "cc_claim_line_id", string="Credit Note Lines", readonly=True
+        "account.move.line",
+        "cc_claim_line_id",
+        string="Credit Note Lines",
+        readonly=True,
     )
     returned_qty = fields.Float(
         string="Returned",
@@ -84,9 +87,13 @@ class CcClaimLine(models.Model):
     )
     def _compute_booked(self):
         for line in self:
-            credit_lines = line.credit_line_ids.filtered(lambda aml: aml.parent_state != "cancel")
+            credit_lines = line.credit_line_ids.filtered(
+                lambda aml: aml.parent_state != "cancel"
+            )
             line.booked_qty = sum(
-                aml.product_uom_id._compute_quantity(aml.quantity, line.product_id.uom_id)
+                aml.product_uom_id._compute_quantity(
+                    aml.quantity, line.product_id.uom_id
+                )
                 if aml.product_uom_id and line.product_id
                 else aml.quantity
                 for aml in credit_lines
@@ -100,14 +107,18 @@ class CcClaimLine(models.Model):
             if line.disposition != "return" or not line.approved_qty:
                 line.tolerance_state = "na"
             else:
-                line.tolerance_state = "within" if line._cc_within_tolerance() else "outside"
+                line.tolerance_state = (
+                    "within" if line._cc_within_tolerance() else "outside"
+                )
 
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
     @api.constrains("amount", "disposition", "invoice_line_id")
     def _check_cc_allowance_amount(self):
-        for line in self.filtered(lambda l: l.disposition == "allowance" and l.invoice_line_id):
+        for line in self.filtered(
+            lambda cl: cl.disposition == "allowance" and cl.invoice_line_id
+        ):
             limit = line._cc_allowance_limit()
             if line.currency_id.compare_amounts(line.amount, limit) > 0:
                 raise ValidationError(
@@ -161,12 +172,16 @@ class CcClaimLine(models.Model):
         invoice_line = self._cc_invoice_line()
         if not invoice_line:
             return 0.0
-        other_credits = self.env["account.move.line"].sudo().search(
-            [
-                ("cc_claim_line_id.invoice_line_id", "=", invoice_line.id),
-                ("cc_claim_line_id.claim_id", "!=", self.claim_id.id),
-                ("parent_state", "!=", "cancel"),
-            ]
+        other_credits = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("cc_claim_line_id.invoice_line_id", "=", invoice_line.id),
+                    ("cc_claim_line_id.claim_id", "!=", self.claim_id.id),
+                    ("parent_state", "!=", "cancel"),
+                ]
+            )
         )
         return abs(invoice_line.balance) - sum(other_credits.mapped("balance"))
 
@@ -181,7 +196,10 @@ class CcClaimLine(models.Model):
         if claim.picking_id:
             moves |= claim.picking_id.move_ids.filtered(
                 lambda m: m.product_id == self.product_id
-                and (not self.sale_line_id or m.sale_line_id in (self.sale_line_id, False))
+                and (
+                    not self.sale_line_id
+                    or m.sale_line_id in (self.sale_line_id, False)
+                )
             )
         moves = moves.filtered(
             lambda m: m.state == "done"

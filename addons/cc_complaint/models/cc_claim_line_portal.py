@@ -24,7 +24,7 @@ PORTAL_LINE_FIELDS = frozenset(
 
 
 class CcClaimLine(models.Model):
-    _inherit = "cc.claim.line"
+    _inherit = "cc.claim.line"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # CRUD
@@ -37,7 +37,11 @@ class CcClaimLine(models.Model):
         if not self._cc_portal_restricted():
             return super().check_field_access_rights(operation, field_names)
         return portal_check_fields(
-            self, super().check_field_access_rights, operation, field_names, PORTAL_LINE_FIELDS
+            self,
+            super().check_field_access_rights,
+            operation,
+            field_names,
+            PORTAL_LINE_FIELDS,
         )
 
     def _fetch_field(self, field):

@@ -101,7 +101,7 @@ def portal_fetch_field(records, field, allowed):
 
 
 class CcClaim(models.Model):
-    _inherit = "cc.claim"
+    _inherit = "cc.claim"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # CRUD
@@ -114,7 +114,11 @@ class CcClaim(models.Model):
         if not self._cc_portal_restricted():
             return super().check_field_access_rights(operation, field_names)
         return portal_check_fields(
-            self, super().check_field_access_rights, operation, field_names, PORTAL_FIELDS
+            self,
+            super().check_field_access_rights,
+            operation,
+            field_names,
+            PORTAL_FIELDS,
         )
 
     def _fetch_field(self, field):
@@ -133,8 +137,12 @@ class CcClaim(models.Model):
         """The whitelisted values the customer sees, read as superuser."""
         self.ensure_one()
         claim = self.sudo()
-        actions = dict(claim.line_ids._fields["requested_action"]._description_selection(self.env))
-        responses = dict(claim._fields["customer_response"]._description_selection(self.env))
+        actions = dict(
+            claim.line_ids._fields["requested_action"]._description_selection(self.env)
+        )
+        responses = dict(
+            claim._fields["customer_response"]._description_selection(self.env)
+        )
         return {
             "id": claim.id,
             "name": claim.name,
@@ -177,7 +185,9 @@ class CcClaim(models.Model):
         )
 
     @api.model
-    def _cc_portal_create(self, partner, order_id, description, lines, files, action="return"):
+    def _cc_portal_create(
+        self, partner, order_id, description, lines, files, action="return"
+    ):
         """A complaint submitted by a customer from the portal: a draft claim,
         channel portal, with the uploaded photos attached.
 
@@ -207,14 +217,23 @@ class CcClaim(models.Model):
                 )
             if not (mimetype or "").startswith(PORTAL_MIMETYPES):
                 raise UserError(
-                    _("%(file)s: only images and PDF files are accepted (Photos).", file=name)
+                    _(
+                        "%(file)s: only images and PDF files are accepted (Photos).",
+                        file=name,
+                    )
                 )
-        order_lines = order.order_line.filtered(lambda l: l.product_id and not l.display_type)
+        order_lines = order.order_line.filtered(
+            lambda cl: cl.product_id and not cl.display_type
+        )
         line_commands = []
         for product_id, qty in lines:
-            sale_line = order_lines.filtered(lambda l, p=product_id: l.product_id.id == p)[:1]
+            sale_line = order_lines.filtered(
+                lambda cl, p=product_id: cl.product_id.id == p
+            )[:1]
             if not sale_line:
-                raise UserError(_("Choose products of order %(order)s (Product).", order=order.name))
+                raise UserError(
+                    _("Choose products of order %(order)s (Product).", order=order.name)
+                )
             if qty <= 0:
                 raise UserError(
                     _(
@@ -240,7 +259,8 @@ class CcClaim(models.Model):
                 {
                     "partner_id": partner.id,
                     "company_id": order.company_id.id,
-                    "user_id": order.user_id.id or partner.commercial_partner_id.user_id.id,
+                    "user_id": order.user_id.id
+                    or partner.commercial_partner_id.user_id.id,
                     "team_id": order.team_id.id,
                     "channel": "portal",
                     "sale_order_id": order.id,
@@ -252,7 +272,8 @@ class CcClaim(models.Model):
         )
         claim.message_subscribe(partner_ids=partner.ids)
         claim.message_post(
-            body=Markup("<p>%s</p>") % _("Complaint submitted from the customer portal."),
+            body=Markup("<p>%s</p>")
+            % _("Complaint submitted from the customer portal."),
             author_id=partner.id,
             attachments=[(name, content) for name, content, _mimetype in files],
             message_type="comment",
@@ -266,7 +287,10 @@ class CcClaim(models.Model):
         claim = self.sudo()
         if claim.state != "negotiation" or claim.customer_response:
             raise UserError(
-                _("Claim %(name)s has no resolution waiting for your answer.", name=claim.name)
+                _(
+                    "Claim %(name)s has no resolution waiting for your answer.",
+                    name=claim.name,
+                )
             )
         if response not in ("accept", "reject"):
             raise UserError(_("Answer accept or reject."))

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Fields
@@ -12,10 +12,10 @@ class ResCompany(models.Model):
         string="Over-acceptance Ratio (%)",
         default=5.0,
         digits=(16, 2),
-        help="超量允收比率: when the quantity actually returned for a claim lies within "
-        "the approved quantity ± this ratio, the credit note is booked on the actual "
-        "quantity; outside it a complaints manager must approve first. Used for "
-        "customers that have no ratio of their own.",
+        help="超量允收比率: when the quantity actually returned for a claim lies "
+        "within the approved quantity ± this ratio, the credit note is booked on "
+        "the actual quantity; outside it a complaints manager must approve first. "
+        "Used for customers that have no ratio of their own.",
     )
     cc_compensation_product_id = fields.Many2one(
         "product.product",
@@ -42,7 +42,8 @@ class ResCompany(models.Model):
             if not 0.0 <= company.cc_over_acceptance_ratio <= 100.0:
                 raise ValidationError(
                     _(
-                        "Over-acceptance Ratio (%(value)s %%) must lie between 0 and 100 %%.",
+                        "Over-acceptance Ratio (%(value)s %%) must lie between 0 and "
+                        "100 %%.",
                         value=company.cc_over_acceptance_ratio,
                     )
                 )

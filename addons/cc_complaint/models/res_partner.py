@@ -25,7 +25,8 @@ class ResPartner(models.Model):
             if not 0.0 <= partner.cc_over_acceptance_ratio <= 100.0:
                 raise ValidationError(
                     _(
-                        "Over-acceptance Ratio (%(value)s %%) must lie between 0 and 100 %%.",
+                        "Over-acceptance Ratio (%(value)s %%) must lie between 0 and "
+                        "100 %%.",
                         value=partner.cc_over_acceptance_ratio,
                     )
                 )

@@ -42,7 +42,9 @@ class StockPicking(models.Model):
     def _action_done(self):
         res = super()._action_done()
         returns = self.filtered(
-            lambda p: p.cc_claim_id and p.cc_claim_picking_kind == "return" and p.state == "done"
+            lambda p: p.cc_claim_id
+            and p.cc_claim_picking_kind == "return"
+            and p.state == "done"
         )
         if returns:
             returns._cc_create_inspections()
@@ -85,7 +87,9 @@ class StockPicking(models.Model):
             "default_claim_id": self.cc_claim_id.id,
         }
         if self.cc_inspection_count == 1:
-            action.update(view_mode="form", res_id=self.cc_inspection_ids.id, views=False)
+            action.update(
+                view_mode="form", res_id=self.cc_inspection_ids.id, views=False
+            )
         return action
 
     # ------------------------------------------------------------------
@@ -95,9 +99,13 @@ class StockPicking(models.Model):
         """One draft inspection per received product, for the QA inspector."""
         vals_list = []
         for picking in self:
-            done_moves = picking.move_ids.filtered(lambda m: m.state == "done" and m.quantity)
+            done_moves = picking.move_ids.filtered(
+                lambda m: m.state == "done" and m.quantity
+            )
             for product, moves in done_moves.grouped("product_id").items():
-                if picking.cc_inspection_ids.filtered(lambda i, p=product: i.product_id == p):
+                if picking.cc_inspection_ids.filtered(
+                    lambda i, p=product: i.product_id == p
+                ):
                     continue
                 vals_list.append(
                     {

@@ -45,7 +45,10 @@ class StockWarehouse(models.Model):
     def _cc_get_quarantine_location(self):
         """The warehouse's quarantine location, created when missing."""
         self.ensure_one()
-        if not self.cc_quarantine_location_id or not self.cc_quarantine_location_id.active:
+        if (
+            not self.cc_quarantine_location_id
+            or not self.cc_quarantine_location_id.active
+        ):
             if self.cc_quarantine_location_id:
                 self.cc_quarantine_location_id.active = True
             else:

@@ -15,7 +15,13 @@ class TestClaimAccountingBadInput(CcClaimAccountingCommon):
     def test_return_more_than_delivered(self):
         order, delivery, invoice = self._sell(self.customer, 10.0, 100.0)
         claim = self._create_execution_claim([("return", 10.0, None)])
-        claim.write({"sale_order_id": order.id, "picking_id": delivery.id, "invoice_id": invoice.id})
+        claim.write(
+            {
+                "sale_order_id": order.id,
+                "picking_id": delivery.id,
+                "invoice_id": invoice.id,
+            }
+        )
         claim.line_ids.write(
             {
                 "sale_line_id": order.order_line.id,
@@ -43,9 +49,19 @@ class TestClaimAccountingBadInput(CcClaimAccountingCommon):
         wizard.product_return_moves.quantity = 4.0
         self._validate(wizard._create_return(), {self.product: 4.0})
         claim = self._create_execution_claim([("return", 7.0, None)])
-        claim.write({"sale_order_id": order.id, "picking_id": delivery.id, "invoice_id": invoice.id})
+        claim.write(
+            {
+                "sale_order_id": order.id,
+                "picking_id": delivery.id,
+                "invoice_id": invoice.id,
+            }
+        )
         claim.line_ids.write(
-            {"sale_line_id": order.order_line.id, "defect_qty": 6.0, "requested_qty": 6.0}
+            {
+                "sale_line_id": order.order_line.id,
+                "defect_qty": 6.0,
+                "requested_qty": 6.0,
+            }
         )
         with self.assertRaises(ValidationError) as error:
             claim.action_create_return()
@@ -86,7 +102,9 @@ class TestClaimAccountingBadInput(CcClaimAccountingCommon):
         self.assertEqual(self._count_documents(), before)
 
     def test_documents_only_in_execution(self):
-        claim = self._create_execution_claim([("allowance", 0.0, 100.0), ("return", 5.0, None)], state="approval")
+        claim = self._create_execution_claim(
+            [("allowance", 0.0, 100.0), ("return", 5.0, None)], state="approval"
+        )
         for action in (
             claim.action_create_allowance_credit_note,
             claim.action_create_return,
@@ -136,7 +154,9 @@ class TestClaimAccountingBadInput(CcClaimAccountingCommon):
         claimed = self.invoice.invoice_line_ids.price_total
         self.assertAlmostEqual(row.amount_under_claim, claimed)
         self.assertAlmostEqual(row.amount_residual, self.invoice.amount_total)
-        self.assertAlmostEqual(row.amount_collectible, self.invoice.amount_total - claimed)
+        self.assertAlmostEqual(
+            row.amount_collectible, self.invoice.amount_total - claimed
+        )
         self.assertEqual(row.user_id, self.salesman)
         self.assertEqual(row.open_claim_count, 1)
         self.assertAlmostEqual(other.amount_under_claim, 0.0)
@@ -151,10 +171,14 @@ class TestClaimAccountingBadInput(CcClaimAccountingCommon):
                 ["amount_collectible:sum"],
             )
         )
-        self.assertAlmostEqual(groups[self.salesman], self.invoice.amount_total - claimed)
+        self.assertAlmostEqual(
+            groups[self.salesman], self.invoice.amount_total - claimed
+        )
         self.assertAlmostEqual(groups[self.user_sales2], invoice2.amount_total)
         # salespeople read only their own lines
-        own = Report.with_user(self.salesman).search([("move_id", "in", (self.invoice | invoice2).ids)])
+        own = Report.with_user(self.salesman).search(
+            [("move_id", "in", (self.invoice | invoice2).ids)]
+        )
         self.assertEqual(own.move_id, self.invoice)
         # once the claim is closed, the amount counts again
         claim.action_cancel()

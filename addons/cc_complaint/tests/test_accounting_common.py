@@ -76,7 +76,13 @@ class CcClaimAccountingCommon(CcComplaintCommon):
                             "defect_qty": approved or 10.0,
                             "requested_action": disposition
                             if disposition
-                            in ("return", "exchange", "allowance", "compensation", "repair")
+                            in (
+                                "return",
+                                "exchange",
+                                "allowance",
+                                "compensation",
+                                "repair",
+                            )
                             else "return",
                             "requested_qty": approved or 10.0,
                             "disposition": disposition,
@@ -90,7 +96,9 @@ class CcClaimAccountingCommon(CcComplaintCommon):
             }
         )
         if invoice:
-            self.assertEqual(claim.line_ids[:1].invoice_line_id, self.invoice.invoice_line_ids[:1])
+            self.assertEqual(
+                claim.line_ids[:1].invoice_line_id, self.invoice.invoice_line_ids[:1]
+            )
         claim.write({"name": f"2611-{claim.id:04d}", "state": state})
         return claim
 

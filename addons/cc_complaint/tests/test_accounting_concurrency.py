@@ -30,7 +30,13 @@ class TestClaimDocumentConcurrency(TransactionCase):
                     "partner_id": partner.id,
                     "journal_id": journal.id,
                     "invoice_line_ids": [
-                        Command.create({"product_id": product.id, "quantity": 5, "price_unit": 10.0})
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": 5,
+                                "price_unit": 10.0,
+                            }
+                        )
                     ],
                 }
             )
@@ -54,7 +60,7 @@ class TestClaimDocumentConcurrency(TransactionCase):
                 }
             )
             claim.write({"state": "execution"})
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             self.data = {
                 "claim_id": claim.id,
                 "invoice_id": invoice.id,
@@ -62,7 +68,8 @@ class TestClaimDocumentConcurrency(TransactionCase):
                 "product_id": product.id,
             }
         self.envs = [
-            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _i in range(2)
+            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {})
+            for _i in range(2)
         ]
         self.addCleanup(self._cleanup)
 
@@ -83,38 +90,52 @@ class TestClaimDocumentConcurrency(TransactionCase):
             invoice.with_context(force_delete=True).unlink()
             env["product.product"].browse(self.data["product_id"]).unlink()
             env["res.partner"].browse(self.data["partner_id"]).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _notes(self, env):
-        return env["account.move"].search_count([("cc_claim_id", "=", self.data["claim_id"])])
+        return env["account.move"].search_count(
+            [("cc_claim_id", "=", self.data["claim_id"])]
+        )
 
     def test_second_transaction_fails_then_finds_the_credit_note(self):
         env1, env2 = self.envs
         # cr1 takes its snapshot before cr2 makes the credit note
         env1.cr.execute("SELECT 1")
-        env2["cc.claim"].browse(self.data["claim_id"]).action_create_allowance_credit_note()
-        env2.cr.commit()
+        env2["cc.claim"].browse(
+            self.data["claim_id"]
+        ).action_create_allowance_credit_note()
+        env2.cr.commit()  # pylint: disable=invalid-commit
         with self.assertRaises(psycopg2.errors.SerializationFailure):
             with env1.cr.savepoint(flush=False):
-                env1["cc.claim"].browse(self.data["claim_id"]).action_create_allowance_credit_note()
+                env1["cc.claim"].browse(
+                    self.data["claim_id"]
+                ).action_create_allowance_credit_note()
         # what Odoo's retry does: a new transaction
         env1.cr.rollback()
         env1.invalidate_all()
-        env1["cc.claim"].browse(self.data["claim_id"]).action_create_allowance_credit_note()
-        env1.cr.commit()
+        env1["cc.claim"].browse(
+            self.data["claim_id"]
+        ).action_create_allowance_credit_note()
+        env1.cr.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._notes(env1), 1)
 
     def test_concurrent_transaction_waits_on_the_claim_lock(self):
         env1, env2 = self.envs
-        env2["cc.claim"].browse(self.data["claim_id"]).action_create_allowance_credit_note()
+        env2["cc.claim"].browse(
+            self.data["claim_id"]
+        ).action_create_allowance_credit_note()
         # cr2 holds the claim row: cr1 cannot take it
         env1.cr.execute("SET LOCAL lock_timeout = '200ms'")
         with self.assertRaises(psycopg2.errors.LockNotAvailable):
             with env1.cr.savepoint(flush=False):
-                env1["cc.claim"].browse(self.data["claim_id"]).action_create_allowance_credit_note()
+                env1["cc.claim"].browse(
+                    self.data["claim_id"]
+                ).action_create_allowance_credit_note()
         env1.cr.rollback()
-        env2.cr.commit()
+        env2.cr.commit()  # pylint: disable=invalid-commit
         env1.invalidate_all()
-        env1["cc.claim"].browse(self.data["claim_id"]).action_create_allowance_credit_note()
-        env1.cr.commit()
+        env1["cc.claim"].browse(
+            self.data["claim_id"]
+        ).action_create_allowance_credit_note()
+        env1.cr.commit()  # pylint: disable=invalid-commit
         self.assertEqual(self._notes(env1), 1)

@@ -41,9 +41,13 @@ class TestClaimCreditNotes(CcClaimAccountingCommon):
         self.assertEqual(self.order.order_line.qty_invoiced, 1000.0)
         self.assertAlmostEqual(claim.line_ids.credited_amount, 150.0)
         # the certificate renders with the credit note
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "cc_complaint.action_report_cc_sales_allowance", claim.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "cc_complaint.action_report_cc_sales_allowance", claim.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(note.name, html)
         self.assertIn(self.invoice.name, html)
 
@@ -75,7 +79,9 @@ class TestClaimCreditNotes(CcClaimAccountingCommon):
                 "name": "Claim compensation",
                 "type": "service",
                 "taxes_id": [Command.clear()],
-                "property_account_income_id": self.company_data["default_account_expense"].id,
+                "property_account_income_id": self.company_data[
+                    "default_account_expense"
+                ].id,
             }
         )
         self.company.cc_compensation_product_id = compensation
@@ -106,7 +112,9 @@ class TestClaimReturns(CcClaimAccountingCommon):
         self.assertEqual(picking.return_id, self.delivery, "made by the return wizard")
         self.assertEqual(picking.location_dest_id, quarantine)
         self.assertEqual(picking.move_ids.location_dest_id, quarantine)
-        self.assertEqual(picking.move_ids.origin_returned_move_id, self.delivery.move_ids)
+        self.assertEqual(
+            picking.move_ids.origin_returned_move_id, self.delivery.move_ids
+        )
         self.assertEqual(picking.move_ids.product_uom_qty, 100.0)
         self.assertTrue(picking.move_ids.to_refund)
         self.assertEqual(picking.move_ids.cc_claim_line_id, claim.line_ids)
@@ -209,7 +217,9 @@ class TestClaimReturns(CcClaimAccountingCommon):
         self.assertFalse(replacement.move_ids.sale_line_id)
         self.assertEqual(replacement.move_ids.product_uom_qty, 5.0)
         returned = claim.claim_picking_ids - replacement
-        self.assertFalse(returned.move_ids.to_refund, "an exchange keeps the sale delivered")
+        self.assertFalse(
+            returned.move_ids.to_refund, "an exchange keeps the sale delivered"
+        )
         self._receive(returned, 5.0)
         self._validate(replacement, {self.product: 5.0})
         self.assertEqual(claim.line_ids.replaced_qty, 5.0)
@@ -222,7 +232,9 @@ class TestClaimReturns(CcClaimAccountingCommon):
 @tagged("post_install", "-at_install")
 class TestClaimCloseAndCancel(CcClaimAccountingCommon):
     def test_close_waits_for_documents(self):
-        claim = self._create_execution_claim([("allowance", 0.0, 50.0), ("exchange", 2.0, None)])
+        claim = self._create_execution_claim(
+            [("allowance", 0.0, 50.0), ("exchange", 2.0, None)]
+        )
         claim.action_create_allowance_credit_note()
         claim.action_create_return()
         claim.action_create_replacement()
@@ -240,7 +252,9 @@ class TestClaimCloseAndCancel(CcClaimAccountingCommon):
         self.assertEqual(claim.state, "done")
 
     def test_cancel_cancels_draft_documents(self):
-        claim = self._create_execution_claim([("allowance", 0.0, 50.0), ("exchange", 2.0, None)])
+        claim = self._create_execution_claim(
+            [("allowance", 0.0, 50.0), ("exchange", 2.0, None)]
+        )
         claim.action_create_allowance_credit_note()
         claim.action_create_return()
         claim.action_create_replacement()
@@ -250,7 +264,9 @@ class TestClaimCloseAndCancel(CcClaimAccountingCommon):
         self.assertEqual(set(claim.claim_picking_ids.mapped("state")), {"cancel"})
 
     def test_cancel_refused_with_posted_credit_note(self):
-        claim = self._create_execution_claim([("allowance", 0.0, 50.0), ("exchange", 2.0, None)])
+        claim = self._create_execution_claim(
+            [("allowance", 0.0, 50.0), ("exchange", 2.0, None)]
+        )
         claim.action_create_allowance_credit_note()
         claim.action_create_return()
         note = claim.credit_note_ids
@@ -267,7 +283,13 @@ class TestClaimCloseAndCancel(CcClaimAccountingCommon):
 class TestClaimRealButtons(CcClaimAccountingCommon):
     def test_route_through_buttons_to_credit_note(self):
         claim = self._create_claim(
-            lines=[{"defect_qty": 10.0, "requested_action": "allowance", "requested_qty": 10.0}]
+            lines=[
+                {
+                    "defect_qty": 10.0,
+                    "requested_action": "allowance",
+                    "requested_qty": 10.0,
+                }
+            ]
         )
         self._claim_to_execution(claim, disposition="allowance", amount=200.0)
         self.assertEqual(claim.state, "execution")

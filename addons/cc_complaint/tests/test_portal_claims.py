@@ -59,7 +59,13 @@ class TestClaimPortal(CcClaimPortalCommon):
         as_portal.check_access("read")
         self.assertEqual(as_portal.name, claim.name)
         self.assertEqual(as_portal.customer_summary, "Boards delaminate after reflow.")
-        for field in ("root_cause", "gm_office_opinion", "proposal_note", "amount_total", "loss_amount"):
+        for field in (
+            "root_cause",
+            "gm_office_opinion",
+            "proposal_note",
+            "amount_total",
+            "loss_amount",
+        ):
             claim.invalidate_recordset()
             with self.assertRaises(AccessError, msg=field):
                 as_portal.read([field])
@@ -89,7 +95,9 @@ class TestClaimPortal(CcClaimPortalCommon):
         values = claim.with_user(self.portal_user)._cc_portal_values()
         self.assertTrue(values["can_respond"])
         html = str(
-            self.env["ir.qweb"]._render("cc_complaint.portal_cc_claim_content", {"claim": values})
+            self.env["ir.qweb"]._render(
+                "cc_complaint.portal_cc_claim_content", {"claim": values}
+            )
         )
         self.assertIn(claim.name, html)
         self.assertIn("Boards delaminate after reflow.", html)
@@ -141,7 +149,12 @@ class TestClaimPortal(CcClaimPortalCommon):
             (other_order.id, "Broken", [(self.product.id, 1.0)], []),
             (self.order.id, "  ", [(self.product.id, 1.0)], []),
             (self.order.id, "Broken", [(self.product.id, -1.0)], []),
-            (self.order.id, "Broken", [(self.product.id, 1.0)], [("x.exe", b"MZ", "application/x-msdownload")]),
+            (
+                self.order.id,
+                "Broken",
+                [(self.product.id, 1.0)],
+                [("x.exe", b"MZ", "application/x-msdownload")],
+            ),
         ]
         for order_id, description, lines, files in cases:
             with self.assertRaises(UserError):
@@ -159,7 +172,8 @@ class TestClaimPortal(CcClaimPortalCommon):
         self.assertEqual(claim.state, "execution")
         self.assertTrue(
             claim.message_ids.filtered(
-                lambda m: "Buyer Li accepted" in (m.body or "") and m.author_id == self.customer_contact
+                lambda m: "Buyer Li accepted" in (m.body or "")
+                and m.author_id == self.customer_contact
             )
         )
         with self.assertRaises(UserError):
@@ -193,7 +207,9 @@ class TestClaimPortalHttp(HttpCase, CcClaimPortalCommon):
         self.assertIn(response.status_code, (303, 302))
         self.assertNotIn(foreign.name, response.text)
         # counter on /my
-        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["cc_claim_count"]})
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["cc_claim_count"]}
+        )
         self.assertEqual(counters["cc_claim_count"], 1)
         # new complaint with a photo
         response = self.url_open(
@@ -209,16 +225,24 @@ class TestClaimPortalHttp(HttpCase, CcClaimPortalCommon):
             files={"attachments": ("bent.png", PNG, "image/png")},
         )
         self.assertEqual(response.status_code, 200)
-        new = self.env["cc.claim"].search([("customer_summary", "=", "Boards bent in transport")])
+        new = self.env["cc.claim"].search(
+            [("customer_summary", "=", "Boards bent in transport")]
+        )
         self.assertEqual(new.channel, "portal")
         self.assertEqual(new.state, "draft")
         self.assertTrue(
-            self.env["ir.attachment"].search([("res_model", "=", "cc.claim"), ("res_id", "=", new.id)])
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "cc.claim"), ("res_id", "=", new.id)]
+            )
         )
         # accept online
         response = self.url_open(
             f"/my/claims/{own.id}/respond",
-            data={"csrf_token": http.Request.csrf_token(self), "response": "accept", "name": "Buyer Li"},
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "response": "accept",
+                "name": "Buyer Li",
+            },
         )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(own.customer_response, "accept")
