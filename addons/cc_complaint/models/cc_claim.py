@@ -250,29 +250,30 @@ class CcClaim(models.Model):
         "res.users", string="QA Investigator", tracking=True, check_company=True
     )
     same_defect_stock = fields.Text(
-        string="Same Defect in Stock", groups=INVESTIGATION_GROUPS
+        string="Same Defect in Stock", groups=INVESTIGATION_GROUPS, copy=False
     )
     same_defect_wip = fields.Text(
-        string="Same Defect in WIP", groups=INVESTIGATION_GROUPS
+        string="Same Defect in WIP", groups=INVESTIGATION_GROUPS, copy=False
     )
     same_defect_inspection = fields.Text(
-        string="Inspection Records", groups=INVESTIGATION_GROUPS
+        string="Inspection Records", groups=INVESTIGATION_GROUPS, copy=False
     )
-    root_cause = fields.Text(groups=INVESTIGATION_GROUPS)
-    investigation_note = fields.Html(groups=INVESTIGATION_GROUPS)
+    root_cause = fields.Text(groups=INVESTIGATION_GROUPS, copy=False)
+    investigation_note = fields.Html(groups=INVESTIGATION_GROUPS, copy=False)
     # Countermeasure (production)
     production_user_id = fields.Many2one(
         "res.users", string="Production Responsible", tracking=True, check_company=True
     )
-    production_cause = fields.Text(groups=INVESTIGATION_GROUPS)
-    countermeasure = fields.Text(groups=INVESTIGATION_GROUPS)
+    production_cause = fields.Text(groups=INVESTIGATION_GROUPS, copy=False)
+    countermeasure = fields.Text(groups=INVESTIGATION_GROUPS, copy=False)
     production_info = fields.Text(
         string="Production Unit / Shift / Operator / Date",
         groups=INVESTIGATION_GROUPS,
+        copy=False,
     )
     need_rd_opinion = fields.Boolean(string="R&D Opinion Needed")
-    rd_opinion = fields.Text(string="R&D Opinion", groups=INVESTIGATION_GROUPS)
-    manager_opinion = fields.Text(groups=INVESTIGATION_GROUPS)
+    rd_opinion = fields.Text(string="R&D Opinion", groups=INVESTIGATION_GROUPS, copy=False)
+    manager_opinion = fields.Text(groups=INVESTIGATION_GROUPS, copy=False)
     # Proposal / approval
     proposal_note = fields.Text(string="Sales Proposal")
     gm_office_opinion = fields.Text(string="GM Office Overall Opinion")
@@ -343,6 +344,7 @@ class CcClaim(models.Model):
         "claim_id",
         string="Responsibility",
         groups=INVESTIGATION_GROUPS,
+        copy=False,
     )
     responsibility_total = fields.Float(
         string="Responsibility Total (%)",
@@ -958,7 +960,7 @@ class CcClaim(models.Model):
                     state=dict(CLAIM_STATES)[self.state],
                 )
             )
-        new = self.copy(
+        new = self.sudo().copy(
             {
                 "origin_claim_id": self.id,
                 "channel": self.channel,
@@ -966,6 +968,7 @@ class CcClaim(models.Model):
                 "user_id": self.user_id.id,
             }
         )
+        new = new.sudo(False)
         new.line_ids.write({"disposition": False, "approved_qty": 0.0})
         self.message_post(
             body=_("Re-claim %(new)s filed.", new=new._get_html_link()),
@@ -1213,8 +1216,9 @@ class CcClaim(models.Model):
         self._cc_send_manager_reminders(today)
         return True
 
-    def _cc_reminder_manager(self, user):
-        employee = user.employee_id
+    def _cc_reminder_manager(self, user, company):
+        employees = user.employee_ids
+        employee = employees.filtered(lambda e: e.company_id == company)[:1] or employees[:1]
         manager = employee.parent_id.user_id or employee.coach_id.user_id
         if not manager:
             manager = user.sale_team_id.user_id
@@ -1239,7 +1243,9 @@ class CcClaim(models.Model):
         )
         by_manager = {}
         for claim in claims:
-            manager = self._cc_reminder_manager(claim.stage_user_id or claim.user_id)
+            manager = self._cc_reminder_manager(
+                claim.stage_user_id or claim.user_id, claim.company_id
+            )
             if manager and manager.partner_id.email:
                 by_manager.setdefault(manager, self.browse())
                 by_manager[manager] |= claim

@@ -1,0 +1,1 @@
+from . import cc_claim_statistics_xlsx
