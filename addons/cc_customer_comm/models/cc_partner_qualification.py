@@ -51,10 +51,10 @@ class CcPartnerQualification(models.Model):
         copy=False,
         help="Set once the expiry reminder has been scheduled, so it is sent once.",
     )
-    state = fields.Selection(
+    validity = fields.Selection(
         [("valid", "Valid"), ("expiring", "Expiring Soon"), ("expired", "Expired")],
-        compute="_compute_state",
-        search="_search_state",
+        compute="_compute_validity",
+        search="_search_validity",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -65,20 +65,22 @@ class CcPartnerQualification(models.Model):
     # ------------------------------------------------------------------
     @api.depends("valid_to")
     @api.depends_context("date")
-    def _compute_state(self):
+    def _compute_validity(self):
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=self._cc_reminder_days)
         for qualification in self:
             if qualification.valid_to and qualification.valid_to < today:
-                qualification.state = "expired"
+                qualification.validity = "expired"
             elif qualification.valid_to and qualification.valid_to <= soon:
-                qualification.state = "expiring"
+                qualification.validity = "expiring"
             else:
-                qualification.state = "valid"
+                qualification.validity = "valid"
 
-    def _search_state(self, operator, value):
+    def _search_validity(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
-            raise ValidationError(_("Unsupported search on the qualification state."))
+            raise ValidationError(
+                _("Unsupported search on the qualification validity.")
+            )
         values = [value] if isinstance(value, str) else list(value or [])
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=self._cc_reminder_days)
@@ -88,8 +90,8 @@ class CcPartnerQualification(models.Model):
             "valid": ["|", ("valid_to", "=", False), ("valid_to", ">", soon)],
         }
         domain = []
-        for state in values:
-            domain = ["|", *domain, *domains[state]] if domain else domains[state]
+        for validity in values:
+            domain = ["|", *domain, *domains[validity]] if domain else domains[validity]
         if operator in ("!=", "not in"):
             domain = ["!", *domain] if domain else []
         return domain or [(0, "=", 1)]

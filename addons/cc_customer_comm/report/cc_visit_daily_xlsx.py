@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time
 
 from odoo import _, models
@@ -62,7 +63,7 @@ class CcVisitDailyXlsx(models.AbstractModel):
             return
         for user in reports.user_id:
             user_reports = reports.filtered(lambda r, u=user: r.user_id == u)
-            sheet = workbook.add_worksheet(user.name[:31])
+            sheet = workbook.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", user.name)[:31])
             sheet.write_string(
                 0,
                 0,

@@ -96,6 +96,14 @@ class TestPartnerClass(AccountTestInvoicingCommon):
         self.env["res.partner"]._cron_cc_evaluate_classes(today=date(2027, 6, 15))
         self.assertEqual(self.big.cc_class, "d")
 
+    def test_evaluate_now_button(self):
+        self.big.action_cc_evaluate_class()
+        # evaluated with today's date: the invoices of 2025-2026 may be out of the
+        # trailing twelve months, but the customer is classified and dated
+        self.assertTrue(self.big.cc_class)
+        self.assertTrue(self.big.cc_last_evaluation_date)
+        self.assertFalse(self.mid.cc_last_evaluation_date, "only the selected customer")
+
     def test_rule_thresholds_are_editable(self):
         rule_a = self.env["cc.partner.class.rule"].search(
             [("company_id", "=", self.env.company.id), ("partner_class", "=", "a")]

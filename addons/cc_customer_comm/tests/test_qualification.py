@@ -39,10 +39,10 @@ class TestQualification(CcCommon):
             self.assertFalse(
                 self._reminders(), "31 days before expiry: no reminder yet"
             )
-            self.assertEqual(self.qualification.state, "valid")
+            self.assertEqual(self.qualification.validity, "valid")
         with freeze_time("2026-05-01"):
-            self.qualification.invalidate_recordset(["state"])
-            self.assertEqual(self.qualification.state, "expiring")
+            self.qualification.invalidate_recordset(["validity"])
+            self.assertEqual(self.qualification.validity, "expiring")
             Qualification._cron_cc_qualification_reminders()
             reminder = self._reminders()
             self.assertEqual(len(reminder), 1)
@@ -58,12 +58,15 @@ class TestQualification(CcCommon):
                 len(self._reminders()), 1, "the reminder is sent only once"
             )
         with freeze_time("2026-06-01"):
-            self.qualification.invalidate_recordset(["state"])
-            self.assertEqual(self.qualification.state, "expired")
+            self.qualification.invalidate_recordset(["validity"])
+            self.assertEqual(self.qualification.validity, "expired")
             self.assertIn(
                 self.qualification,
                 Qualification.search(
-                    [("state", "=", "expired"), ("partner_id", "=", self.customer.id)]
+                    [
+                        ("validity", "=", "expired"),
+                        ("partner_id", "=", self.customer.id),
+                    ]
                 ),
             )
 
@@ -73,8 +76,8 @@ class TestQualification(CcCommon):
             self.assertTrue(self.qualification.reminder_sent)
             self.qualification.valid_to = date(2029, 5, 31)
             self.assertFalse(self.qualification.reminder_sent)
-            self.qualification.invalidate_recordset(["state"])
-            self.assertEqual(self.qualification.state, "valid")
+            self.qualification.invalidate_recordset(["validity"])
+            self.assertEqual(self.qualification.validity, "valid")
 
     def test_valid_to_before_valid_from(self):
         with self.assertRaisesRegex(ValidationError, "Valid To"):

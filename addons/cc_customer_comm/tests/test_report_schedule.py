@@ -374,3 +374,56 @@ class TestMonthlySummaryQueries(CcCommon):
         self._communications(40)
         many = self._render_queries()
         self.assertLessEqual(many, few + 1, f"{few} queries for 3 rows, {many} for 43")
+
+
+@tagged("post_install", "-at_install")
+class TestVisitDailyReport(CcCommon):
+    def test_one_sheet_per_salesperson(self):
+        Visit = self.env["cc.visit.report"]
+        Visit.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.salesperson.id,
+                    "visit_date": date(2026, 2, 10),
+                    "quality_score": "85",
+                    "market_info": "Demand up 10%",
+                },
+                {
+                    "partner_id": self.customer_2.id,
+                    "user_id": self.salesperson_2.id,
+                    "visit_date": date(2026, 2, 10),
+                    "service_score": "0",
+                },
+                {
+                    "partner_id": self.customer_2.id,
+                    "user_id": self.salesperson_2.id,
+                    "visit_date": date(2026, 2, 11),
+                },
+            ]
+        )
+        data = {
+            "date_from": "2026-02-10",
+            "date_to": "2026-02-10",
+            "company_id": self.company.id,
+        }
+        content, _fmt = self.env["ir.actions.report"]._render_xlsx(
+            "cc_customer_comm.visit_daily", [], data
+        )
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(set(workbook.sheetnames), {"CC Sales One", "CC Sales Two"})
+        rows = [
+            r
+            for r in workbook["CC Sales One"].iter_rows(min_row=5, values_only=True)
+            if r[0]
+        ]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][6], 85)
+        self.assertEqual(rows[0][11], "Demand up 10%")
+        rows = [
+            r
+            for r in workbook["CC Sales Two"].iter_rows(min_row=5, values_only=True)
+            if r[0]
+        ]
+        self.assertEqual(len(rows), 1, "the visit of the 11th is out of the period")
+        self.assertEqual(rows[0][7], 0)
