@@ -41,5 +41,10 @@
         "demo/cc_sales_office_demo.xml",
         "demo/cc_report_schedule_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "cc_sales_office/static/src/scss/reception_desk.scss",
+        ],
+    },
     "installable": True,
 }

@@ -457,7 +457,10 @@ class CcSalesOffice(models.Model):
                 following = ordered[(start + step + 1) % size]
                 return line, skipped, credited, following.sequence
             skipped |= line
-            if line.status == "busy" and line.current_assignment_id.rule == "standin":
+            if (
+                line.status == "busy"
+                and line.sudo().current_assignment_id.rule == "standin"
+            ):
                 credited |= line
         return Line, skipped, Line, rota.pointer_sequence
 

@@ -97,9 +97,12 @@ class CcSalesOfficeRotaLine(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def _cc_check_own_or_supervisor(self):
+        """The desk is shared: the office's salespeople and supervisor use it."""
+        user = self.env.user
         for line in self:
-            if line.user_id != self.env.user:
-                line.office_id._cc_check_supervisor()
+            office = line.office_id
+            if line.user_id != user and user not in office.salesperson_ids:
+                office._cc_check_supervisor()
 
     def action_finish_reception(self):
         """The salesperson saw the visitor out: free again."""
@@ -108,7 +111,7 @@ class CcSalesOfficeRotaLine(models.Model):
             raise UserError(
                 _("Only a salesperson who is receiving a visitor can finish.")
             )
-        self.current_assignment_id.filtered(
+        self.sudo().current_assignment_id.filtered(
             lambda a: a.state == "receiving"
         ).sudo().write({"state": "done", "end_date": fields.Datetime.now()})
         self.sudo().with_context(cc_rota_sync=True).write(

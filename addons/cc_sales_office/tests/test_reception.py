@@ -28,6 +28,11 @@ class TestReception(CcSalesOfficeCommon):
             [("mobile_normalized", "=", "13900000000")]
         )
         self.assertEqual(visitor.user_id, self.user_c)
+        # the reception log is confidential too: D received nobody
+        Arrival = self.env["cc.visitor.assignment"]
+        domain = [("office_id", "=", self.office.id)]
+        self.assertFalse(Arrival.with_user(self.user_d).search(domain))
+        self.assertEqual(len(Arrival.with_user(self.supervisor).search(domain)), 3)
 
     def test_skip_away_and_busy_without_make_up(self):
         """Away or busy when their turn comes: skipped, not made up (不予补回)."""
@@ -257,3 +262,27 @@ class TestReception(CcSalesOfficeCommon):
             counts.append(self.env.cr.sql_log_count - before)
             self.finish(arrival.user_id)
         self.assertLessEqual(max(counts) - min(counts), 3, counts)
+
+    def test_reception_desk_opens_today(self):
+        """The desk (as a salesperson) refreshes today's order from attendance."""
+        self.check_in(self.user_b, self.user_a)
+        action = (
+            self.env["cc.sales.office"]
+            .with_user(self.user_a)
+            .action_open_reception_desk()
+        )
+        self.assertEqual(action["res_model"], "cc.sales.office.rota.line")
+        lines = (
+            self.env["cc.sales.office.rota.line"]
+            .with_user(self.user_a)
+            .search(action["domain"] + [("office_id", "=", self.office.id)])
+        )
+        self.assertEqual(len(lines), 5)
+        self.assertEqual(lines.filtered("is_next").user_id, self.user_b)
+        self.assertEqual(lines.filtered("is_obligatory").user_id, self.user_a)
+        # a colleague at the shared desk marks B as finished after a reception
+        arrival = self.walk_in()
+        self.line(self.user_b).with_user(self.user_c).action_finish_reception()
+        self.assertEqual(arrival.state, "done")
+        with self.assertRaises(UserError):
+            self.line(self.user_b).with_user(self.manager).action_back()
