@@ -49,6 +49,9 @@
         "report/cc_sales_allowance_report.xml",
         "report/cc_receivable_report_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/cc_complaint_demo.xml",
+        "demo/cc_complaint_report_schedule_demo.xml",
+    ],
     "installable": True,
 }

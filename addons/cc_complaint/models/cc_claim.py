@@ -1136,6 +1136,21 @@ class CcClaim(models.Model):
         range_id = date_range.id or self._cc_create_month_range(
             sequence.id, month_start, month_end
         )
+        if not range_id:
+            # the sequence itself is not committed yet (module installation):
+            # nobody else can draw from it, create the range here
+            range_id = (
+                self.env["ir.sequence.date_range"]
+                .sudo()
+                .create(
+                    {
+                        "sequence_id": sequence.id,
+                        "date_from": month_start,
+                        "date_to": month_end,
+                    }
+                )
+                .id
+            )
         if sequence.implementation == "standard":
             number = _select_nextval(
                 self.env.cr, f"ir_sequence_{sequence.id:03d}_{range_id:03d}"
@@ -1159,6 +1174,9 @@ class CcClaim(models.Model):
                 # a fresh snapshot, taken after the lock, sees a range another
                 # transaction created meanwhile
                 cr.commit()
+                cr.execute(SQL("SELECT 1 FROM ir_sequence WHERE id = %s", sequence_id))
+                if not cr.fetchone():
+                    return False
                 cr.execute(
                     SQL(
                         "SELECT id FROM ir_sequence_date_range "
