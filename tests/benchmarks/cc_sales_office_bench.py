@@ -24,7 +24,9 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--arrivals", type=int, default=1000)
     parser.add_argument("--salespeople", type=int, default=10)
-    parser.add_argument("--flaky", type=int, default=3, help="salespeople with random absences")
+    parser.add_argument(
+        "--flaky", type=int, default=3, help="salespeople with random absences"
+    )
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
@@ -41,11 +43,17 @@ def main():
 def run(env, args, rng):
     users = env["res.users"].create(
         [
-            {"name": f"Bench seller {i:02d}", "login": f"cc_so_bench_{i:02d}", "tz": "UTC"}
+            {
+                "name": f"Bench seller {i:02d}",
+                "login": f"cc_so_bench_{i:02d}",
+                "tz": "UTC",
+            }
             for i in range(args.salespeople)
         ]
     )
-    employees = env["hr.employee"].create([{"name": u.name, "user_id": u.id} for u in users])
+    employees = env["hr.employee"].create(
+        [{"name": u.name, "user_id": u.id} for u in users]
+    )
     office = env["cc.sales.office"].create(
         {"name": "Bench Showroom", "salesperson_ids": [fields.Command.set(users.ids)]}
     )
@@ -66,12 +74,41 @@ def run(env, args, rng):
     for i in range(100):
         q0, t0 = env.cr.sql_log_count, timer.perf_counter()
         env["cc.visitor"].create(
-            {"name": f"Base {i}", "mobile": f"1370000{i:04d}", "office_id": office.id,
-             "user_id": users[0].id}
+            {
+                "name": f"Base {i}",
+                "mobile": f"1370000{i:04d}",
+                "office_id": office.id,
+                "user_id": users[0].id,
+            }
         )
         env.flush_all()
         base_times.append(timer.perf_counter() - t0)
         base_queries.append(env.cr.sql_log_count - q0)
+
+    # baseline 2: the same two records a walk-in writes (arrival + visitor),
+    # without lock, attendance refresh or decision
+    Arrival = env["cc.visitor.assignment"].with_context(
+        mail_create_nolog=True,
+        mail_create_nosubscribe=True,
+        mail_auto_subscribe_no_notify=True,
+    )
+    pair_times, pair_queries = [], []
+    for i in range(100):
+        q0, t0 = env.cr.sql_log_count, timer.perf_counter()
+        arrival = Arrival.create(
+            {
+                "office_id": office.id,
+                "rota_id": rota.id,
+                "user_id": users[1].id,
+                "rule": "rota",
+                "visitor_name": f"Pair {i}",
+                "mobile": f"1350000{i:04d}",
+            }
+        )
+        arrival._cc_register_visitor()
+        env.flush_all()
+        pair_times.append(timer.perf_counter() - t0)
+        pair_queries.append(env.cr.sql_log_count - q0)
 
     times, queries, finishing = [], [], []
     unassigned = 0
@@ -86,7 +123,9 @@ def run(env, args, rng):
         # random absences of the flaky salespeople
         for user in flaky:
             if rng.random() < 0.1:
-                line = Line.search([("rota_id", "=", rota.id), ("user_id", "=", user.id)])
+                line = Line.search(
+                    [("rota_id", "=", rota.id), ("user_id", "=", user.id)]
+                )
                 if line.status == "available":
                     line.action_step_out()
                 elif line.status == "away":
@@ -94,7 +133,9 @@ def run(env, args, rng):
         env.flush_all()
         env.invalidate_all()
         q0, t0 = env.cr.sql_log_count, timer.perf_counter()
-        arrival = office._cc_walk_in(visitor_name=f"Visitor {number}", mobile=f"1360000{number:04d}")
+        arrival = office._cc_walk_in(
+            visitor_name=f"Visitor {number}", mobile=f"1360000{number:04d}"
+        )
         env.flush_all()
         times.append(timer.perf_counter() - t0)
         queries.append(env.cr.sql_log_count - q0)
@@ -108,7 +149,9 @@ def run(env, args, rng):
     steady_turns = [turns[user] for user in steady]
     arrivals = env["cc.visitor.assignment"].search([("rota_id", "=", rota.id)])
     skipped = sum(len(a.skipped_user_ids) for a in arrivals)
-    print(f"walk-ins: {args.arrivals} over {args.salespeople} salespeople ({args.flaky} with random absences)")
+    print(
+        f"walk-ins: {args.arrivals} over {args.salespeople} salespeople ({args.flaky} with random absences)"
+    )
     print(
         f"time per assignment: mean {statistics.mean(times) * 1000:.1f} ms, "
         f"median {statistics.median(times) * 1000:.1f} ms, "
@@ -121,6 +164,14 @@ def run(env, args, rng):
     print(
         f"baseline cc.visitor create: {statistics.mean(base_times) * 1000:.1f} ms, "
         f"{statistics.mean(base_queries):.1f} queries"
+    )
+    print(
+        f"baseline arrival + visitor create (no lock, no decision): "
+        f"{statistics.mean(pair_times) * 1000:.1f} ms, {statistics.mean(pair_queries):.1f} queries"
+    )
+    print(
+        f"walk-in / baseline: time {statistics.mean(times) / statistics.mean(pair_times):.2f}x, "
+        f"queries {statistics.mean(queries) / statistics.mean(pair_queries):.2f}x"
     )
     print(f"unassigned arrivals: {unassigned}; skipped turns logged: {skipped}")
     print(

@@ -272,6 +272,12 @@ class TestReception(CcSalesOfficeCommon):
             .action_open_reception_desk()
         )
         self.assertEqual(action["res_model"], "cc.sales.office.rota.line")
+        views = (
+            self.env["cc.sales.office.rota.line"]
+            .with_user(self.user_a)
+            .get_views([(False, "kanban"), (False, "list")])
+        )
+        self.assertIn("Walk-in", views["views"]["kanban"]["arch"])
         lines = (
             self.env["cc.sales.office.rota.line"]
             .with_user(self.user_a)

@@ -30,6 +30,26 @@ class TestVisitor(CcSalesOfficeCommon):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.make_visitor(self.user_a, "13800138009", group_size=0)
 
+    def test_missing_mobile_refused_in_form(self):
+        form = Form(self.env["cc.visitor"].with_user(self.user_a))
+        form.name = "No Phone"
+        form.office_id = self.office
+        with self.assertRaisesRegex(AssertionError, "mobile"):
+            form.save()
+
+    def test_walk_in_with_bad_mobile_refused(self):
+        with Form(self.env["cc.sales.office.walkin"].with_user(self.user_a)) as wizard:
+            wizard.office_id = self.office
+            wizard.visitor_name = "Typo"
+            wizard.mobile = "13x"
+        with self.assertRaisesRegex(ValidationError, "not a phone number"):
+            wizard.record.action_confirm()
+        self.assertFalse(
+            self.env["cc.visitor.assignment"].search(
+                [("office_id", "=", self.office.id)]
+            )
+        )
+
     def test_duplicate_refused_with_owner_name(self):
         """First registration wins; normalized mobile; refusal names the owner."""
         self.make_visitor(self.user_a, "138 0013 8000")
