@@ -150,7 +150,8 @@ def run(env, args, rng):
     arrivals = env["cc.visitor.assignment"].search([("rota_id", "=", rota.id)])
     skipped = sum(len(a.skipped_user_ids) for a in arrivals)
     print(
-        f"walk-ins: {args.arrivals} over {args.salespeople} salespeople ({args.flaky} with random absences)"
+        f"walk-ins: {args.arrivals} over {args.salespeople} salespeople "
+        f"({args.flaky} with random absences)"
     )
     print(
         f"time per assignment: mean {statistics.mean(times) * 1000:.1f} ms, "
@@ -165,13 +166,14 @@ def run(env, args, rng):
         f"baseline cc.visitor create: {statistics.mean(base_times) * 1000:.1f} ms, "
         f"{statistics.mean(base_queries):.1f} queries"
     )
+    pair_time, pair_query = statistics.mean(pair_times), statistics.mean(pair_queries)
     print(
         f"baseline arrival + visitor create (no lock, no decision): "
-        f"{statistics.mean(pair_times) * 1000:.1f} ms, {statistics.mean(pair_queries):.1f} queries"
+        f"{pair_time * 1000:.1f} ms, {pair_query:.1f} queries"
     )
     print(
-        f"walk-in / baseline: time {statistics.mean(times) / statistics.mean(pair_times):.2f}x, "
-        f"queries {statistics.mean(queries) / statistics.mean(pair_queries):.2f}x"
+        f"walk-in / baseline: time {statistics.mean(times) / pair_time:.2f}x, "
+        f"queries {statistics.mean(queries) / pair_query:.2f}x"
     )
     print(f"unassigned arrivals: {unassigned}; skipped turns logged: {skipped}")
     print(
