@@ -422,8 +422,11 @@ class CcReportSchedule(models.Model):
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         schedules = self.search([("next_run", "<=", today)], order="next_run, id")
         runs = self.env["cc.report.schedule.run"]
-        for schedule in schedules:
+        for done, schedule in enumerate(schedules, start=1):
             runs |= schedule._cc_run_safely(today)
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(schedules) - done
+            )
             if self.env.context.get("cc_cron_commit"):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return runs

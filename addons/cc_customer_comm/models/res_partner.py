@@ -284,10 +284,14 @@ class ResPartner(models.Model):
         groups = (
             self.env["cc.partner.class.rule"].sudo()._read_group([], ["company_id"])
         )
-        for (company,) in sorted(groups, key=lambda group: group[0].id):
+        companies = [company for (company,) in groups]
+        for done, company in enumerate(sorted(companies, key=lambda c: c.id), start=1):
             changes.update(
                 self._cc_evaluate_classes(
                     company, today=today, include_shared=company == main_company
                 )
+            )
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(companies) - done
             )
         return changes
