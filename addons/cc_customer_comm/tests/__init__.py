@@ -5,3 +5,4 @@ from . import test_visit
 from . import test_report_schedule
 from . import test_security
 from . import test_concurrency
+from . import test_views
