@@ -249,13 +249,10 @@ class CcVisitorAssignment(models.Model):
             elif receiver and not self.owner_id and not visitor._cc_current_owner():
                 # back from the pool (or ownership expired): the receiver registers them
                 main = visitor.related_visitor_id or visitor
-                main.write(
-                    {
-                        "user_id": receiver.id,
-                        "in_pool": False,
-                        "previous_user_id": main.user_id.id,
-                    }
-                )
+                vals = {"user_id": receiver.id, "in_pool": False}
+                if main.user_id:
+                    vals["previous_user_id"] = main.user_id.id
+                (main | main.family_ids).write(vals)
             return visitor
         if not (self.visitor_name and self.mobile):
             return visitor

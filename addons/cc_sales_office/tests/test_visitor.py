@@ -102,6 +102,7 @@ class TestVisitor(CcSalesOfficeCommon):
         self.assertEqual(arrival.user_id, self.user_b)
         self.assertEqual(old.user_id, self.user_b)
         self.assertFalse(old.in_pool)
+        self.assertEqual(old.previous_user_id, self.user_a)
 
     def test_minimum_follow_ups_flag(self):
         visitor = self.make_visitor(self.user_a, "13800138020")
