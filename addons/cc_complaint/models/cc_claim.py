@@ -547,6 +547,13 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     # Tier validation
     # ------------------------------------------------------------------
+    def _tier_validation_check_write_allowed(self, vals):
+        # workflow bookkeeping (overdue flags, reminders, stage log) is always
+        # allowed; skipping the per-record checks keeps batch writes one query
+        if set(vals) <= self._cc_tier_free_fields - {"state"}:
+            return
+        return super()._tier_validation_check_write_allowed(vals)
+
     def _check_allow_write_under_validation(self, vals):
         if set(vals) <= self._cc_tier_free_fields:
             return True
@@ -1219,8 +1226,7 @@ class CcClaim(models.Model):
     def _cron_cc_claim_deadlines(self, today=None):
         """Daily: flag overdue claims and stages, remind, e-mail managers."""
         today = today or fields.Date.context_today(self)
-        quick = self.with_context(mail_activity_quick_update=True, tracking_disable=True)
-        quick._cron_cc_mark_overdue(today=today)
+        self.with_context(tracking_disable=True)._cron_cc_mark_overdue(today=today)
         self.env["cc.claim.stage.log"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -1234,6 +1240,57 @@ class CcClaim(models.Model):
         self._cc_send_manager_reminders(today)
         return True
 
+    @api.model
+    def _cron_cc_mark_overdue(self, today=None):
+        """Same as the mixin, with the activities' document name given at
+        creation: mail.activity would otherwise read each claim's name with one
+        query per activity."""
+        today = today or fields.Date.context_today(self)
+        late = self.search(
+            [("deadline", "<", today), ("is_overdue", "=", False)] + self._cc_open_domain(),
+            order="id",
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        Activity = self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        )
+        batch = self._cc_deadline_batch_size
+        for start in range(0, len(late), batch):
+            records = late[start : start + batch]
+            records.write({"is_overdue": True})
+            Activity.create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "res_name": record.display_name,
+                        "activity_type_id": activity_type.id if activity_type else False,
+                        "summary": record._cc_reminder_summary(),
+                        "user_id": record._cc_reminder_user().id,
+                        "date_deadline": today,
+                    }
+                    for record in records
+                ]
+            )
+            self.env.flush_all()
+            records.invalidate_recordset()
+            if self.env.context.get("cc_cron_commit"):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        cleared = self.search(
+            [
+                ("is_overdue", "=", True),
+                "|",
+                "|",
+                ("deadline", ">=", today),
+                ("deadline", "=", False),
+                ("state", "in", list(self._cc_deadline_closed_states)),
+            ]
+        )
+        if cleared:
+            cleared.write({"is_overdue": False})
+        return late
+
     def _cc_reminder_manager(self, user, company):
         employees = user.employee_ids
         employee = employees.filtered(lambda e: e.company_id == company)[:1] or employees[:1]
@@ -1244,37 +1301,62 @@ class CcClaim(models.Model):
 
     @api.model
     def _cc_send_manager_reminders(self, today, limit_per_manager=50):
-        """One e-mail per manager per day listing their team's overdue claims."""
-        claims = self.search(
-            [
-                ("is_overdue", "=", True),
-                ("state", "not in", list(self._cc_deadline_closed_states)),
-                "|",
-                ("last_reminder_date", "=", False),
-                ("last_reminder_date", "<", today),
-            ]
+        """One e-mail per manager per day listing their team's overdue claims.
+
+        Claims are grouped in SQL by stage and people in charge, so the number
+        of queries depends on the number of people, not of claims.
+        """
+        domain = [
+            ("is_overdue", "=", True),
+            ("state", "not in", list(self._cc_deadline_closed_states)),
+            "|",
+            ("last_reminder_date", "=", False),
+            ("last_reminder_date", "<", today),
+        ]
+        groups = self._read_group(
+            domain,
+            ["company_id", "state", "user_id", "qa_user_id", "production_user_id",
+             "registered_by_id"],
+            ["id:array_agg"],
         )
-        if not claims:
+        if not groups:
             return
         template = self.env.ref(
             "cc_complaint.mail_template_claim_overdue_manager", raise_if_not_found=False
         )
         by_manager = {}
-        for claim in claims:
-            manager = self._cc_reminder_manager(
-                claim.stage_user_id or claim.user_id, claim.company_id
-            )
+        all_ids = []
+        for company, state, user, qa_user, production_user, registrar, ids in groups:
+            all_ids += ids
+            department = STAGE_DEPARTMENT.get(state)
+            responsible = {
+                "qa": qa_user,
+                "production": production_user,
+                "gm_office": registrar,
+            }.get(department) or user
+            if not responsible:
+                continue
+            manager = self._cc_reminder_manager(responsible, company)
             if manager and manager.partner_id.email:
-                by_manager.setdefault(manager, self.browse())
-                by_manager[manager] |= claim
+                by_manager.setdefault(manager, []).extend(ids)
         if template:
-            for manager, manager_claims in by_manager.items():
+            for manager, ids in by_manager.items():
+                claims = self.browse(sorted(ids)[:limit_per_manager])
                 template.with_context(
-                    cc_claims=manager_claims[:limit_per_manager],
-                    cc_claim_count=len(manager_claims),
+                    cc_claims=claims,
+                    cc_claim_count=len(ids),
                     cc_date=today,
-                ).sudo().send_mail(manager.id, email_layout_xmlid="mail.mail_notification_light")
-        claims.sudo().write({"last_reminder_date": today})
+                ).sudo().send_mail(
+                    manager.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cc_claim SET last_reminder_date = %s WHERE id = ANY(%s)",
+                today,
+                all_ids,
+            )
+        )
+        self.invalidate_model(["last_reminder_date"])
 
     @api.model
     def _cc_today_plus(self, days):

@@ -45,7 +45,7 @@ class TestClaimFlow(CcComplaintCommon):
         claim.with_user(self.user_sales).action_customer_accept()
         self.assertEqual(claim.state, "execution")
         self.assertEqual(claim.customer_response, "accept")
-        claim.with_user(self.user_sales).with_context(tracking_disable=False).action_done()
+        claim.with_user(self.user_sales).with_context(tracking_disable=False, mail_notrack=False).action_done()
         self.assertEqual(claim.state, "done")
         self.assertTrue(claim.date_closed)
         tracked = claim.sudo().message_ids.tracking_value_ids.filtered(
