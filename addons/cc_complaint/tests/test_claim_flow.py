@@ -48,6 +48,9 @@ class TestClaimFlow(CcComplaintCommon):
         claim.with_user(self.user_sales).with_context(tracking_disable=False, mail_notrack=False).action_done()
         self.assertEqual(claim.state, "done")
         self.assertTrue(claim.date_closed)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking is written at commit time
+        claim.invalidate_recordset()
         tracked = claim.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "state"
         )
