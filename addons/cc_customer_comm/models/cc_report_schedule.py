@@ -416,11 +416,21 @@ class CcReportSchedule(models.Model):
     def _cron_cc_send_due_reports(self, today=None):
         """Send every due schedule; each in its own savepoint.
 
-        A failed schedule keeps its next run date, so it is tried again at the
-        next cron run and each attempt leaves a failed run in its history.
+        A failed schedule keeps its next run date: it is tried again the next
+        day (not at every hourly run), and each attempt leaves a failed run in
+        its history.
         """
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         schedules = self.search([("next_run", "<=", today)], order="next_run, id")
+        failed_today = self.env["cc.report.schedule.run"]._read_group(
+            [
+                ("schedule_id", "in", schedules.ids),
+                ("date", "=", today),
+                ("state", "=", "failed"),
+            ],
+            ["schedule_id"],
+        )
+        schedules -= self.browse([schedule.id for (schedule,) in failed_today])
         runs = self.env["cc.report.schedule.run"]
         for done, schedule in enumerate(schedules, start=1):
             runs |= schedule._cc_run_safely(today)

@@ -300,6 +300,14 @@ class TestReportSchedule(CcCommon):
         self.assertEqual(healthy_run.state, "success")
         self.assertTrue(healthy_run.attachment_id)
         self.assertEqual(healthy.last_run, date(2026, 3, 1))
+        # not retried at every hourly run of the same day...
+        Schedule = self.env["cc.report.schedule"]
+        self.assertFalse(Schedule._cron_cc_send_due_reports(today=date(2026, 3, 1)))
+        # ...but the next day, when it succeeds and catches up
+        runs = Schedule._cron_cc_send_due_reports(today=date(2026, 3, 2))
+        self.assertEqual(runs.schedule_id, broken | healthy)
+        self.assertEqual(set(runs.mapped("state")), {"success"})
+        self.assertEqual(broken.last_run, date(2026, 3, 2))
 
     def test_send_now_from_form(self):
         with Form(self.env["cc.report.schedule"].with_user(self.manager)) as form:
