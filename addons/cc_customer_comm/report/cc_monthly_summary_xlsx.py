@@ -235,6 +235,33 @@ class CcMonthlySummaryXlsx(models.AbstractModel):
                 row, 9, round(stat["average_sum"] / stat["count"], 1), formats["number"]
             )
             row += 1
+        # the same figures per team (每月巡访情况报告书 per unit)
+        teams = {}
+        for (team, _user), stat in stats.items():
+            total = teams.setdefault(team, defaultdict(float))
+            for key, value in stat.items():
+                total[key] += value
+        row = self._cc_write_header(
+            sheet,
+            row + 1,
+            [_("Sales Team"), _("Visits"), _("Planned"), _("Unplanned"), _("Urgent")]
+            + [""] * 4
+            + [_("Avg Score")],
+            formats,
+        )
+        for team, total in sorted(teams.items(), key=lambda item: item[0].name or ""):
+            sheet.write_string(row, 0, team.name or _("No team"))
+            sheet.write_number(row, 1, total["count"])
+            sheet.write_number(row, 2, total["planned"])
+            sheet.write_number(row, 3, total["count"] - total["planned"])
+            sheet.write_number(row, 4, total["urgent"])
+            sheet.write_number(
+                row,
+                9,
+                round(total["average_sum"] / total["count"], 1),
+                formats["number"],
+            )
+            row += 1
 
     def _cc_sheet_urgent(self, workbook, context, visit_domain):
         sheet = workbook.add_worksheet(_("Urgent Reports"))

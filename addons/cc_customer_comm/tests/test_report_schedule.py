@@ -249,6 +249,8 @@ class TestReportSchedule(CcCommon):
         self.assertEqual(visits[0][1], "CC Sales One")
         self.assertEqual(visits[0][2], 2)
         self.assertEqual(visits[0][6], 80.0, "average quality of 90 and 70")
+        team_rows = [row for row in visits if row[0] == "No team"]
+        self.assertEqual(team_rows[0][1], 2, "the team table sums the salespeople")
         urgent = list(workbook["Urgent Reports"].iter_rows(min_row=5, values_only=True))
         self.assertEqual(len([row for row in urgent if row[0]]), 1)
         self.assertEqual(urgent[0][5], "Competitor cut prices by 8%")
