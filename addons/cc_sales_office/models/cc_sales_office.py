@@ -352,28 +352,32 @@ class CcSalesOffice(models.Model):
         """
         self.ensure_one()
         Line = self.env["cc.sales.office.rota.line"].sudo()
-        employees = self.sudo().salesperson_ids.employee_ids.filtered(
-            lambda emp: emp.company_id == self.company_id
-        )
         start, end = self._cc_day_bounds(rota.date)
-        attendances = (
-            self.env["hr.attendance"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("employee_id", "in", employees.ids),
-                    ("check_in", ">=", start),
-                    ("check_in", "<=", end),
-                ],
-                ["employee_id", "check_in", "check_out"],
-                order="check_in, id",
-            )
+        # one query for the day's check-ins of the office's salespeople: first
+        # check-in (the order) and whether their latest attendance is open
+        self.env["hr.attendance"].flush_model(["employee_id", "check_in", "check_out"])
+        self.env["hr.employee"].flush_model(["user_id", "company_id"])
+        self.flush_model(["salesperson_ids"])
+        self.env.cr.execute(
+            """
+            SELECT emp.user_id,
+                   MIN(att.check_in),
+                   (ARRAY_AGG(att.check_out IS NULL ORDER BY att.check_in DESC))[1]
+              FROM hr_attendance att
+              JOIN hr_employee emp ON emp.id = att.employee_id
+              JOIN cc_sales_office_salesperson_rel rel
+                ON rel.user_id = emp.user_id AND rel.office_id = %s
+             WHERE emp.company_id = %s
+               AND att.check_in >= %s AND att.check_in <= %s
+             GROUP BY emp.user_id
+            """,
+            (self.id, self.company_id.id, start, end),
         )
+        Users = self.env["res.users"]
         first_in, present = {}, {}
-        for attendance in attendances:
-            user = attendance.employee_id.user_id
-            first_in.setdefault(user, attendance.check_in)
-            present[user] = not attendance.check_out
+        for user_id, check_in, is_open in self.env.cr.fetchall():
+            first_in[Users.browse(user_id)] = check_in
+            present[Users.browse(user_id)] = is_open
         lines = {line.user_id: line for line in rota.sudo().line_ids}
         next_sequence = max(
             [line.sequence for line in lines.values() if line.checked_in] or [0]
