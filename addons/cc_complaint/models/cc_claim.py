@@ -1232,7 +1232,8 @@ class CcClaim(models.Model):
             SQL(
                 "UPDATE cc_claim_stage_log SET overdue_days = %(today)s - deadline, "
                 "is_overdue = TRUE "
-                "WHERE date_out IS NULL AND deadline < %(today)s",
+                "WHERE date_out IS NULL AND deadline < %(today)s "
+                "AND overdue_days IS DISTINCT FROM %(today)s - deadline",
                 today=today,
             )
         )

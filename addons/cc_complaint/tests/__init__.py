@@ -6,6 +6,7 @@ from . import test_claim_bad_input
 from . import test_claim_security
 from . import test_claim_capa
 from . import test_claim_report
+from . import test_claim_performance
 from . import test_accounting_common
 from . import test_accounting_flow
 from . import test_accounting_bad_input
