@@ -4,7 +4,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.base.models.ir_sequence import _select_nextval
@@ -473,7 +473,7 @@ class CcClaim(models.Model):
             base = claim._cc_answer_days()
             limit = claim.company_id.cc_claim_answer_days_max
             if claim.answer_extension_days and base + claim.answer_extension_days > limit:
-                raise UserError(
+                raise ValidationError(
                     _(
                         "Answer extension: %(base)s + %(ext)s working days exceeds the "
                         "maximum of %(limit)s working days.",
