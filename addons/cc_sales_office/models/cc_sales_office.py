@@ -232,6 +232,38 @@ class CcSalesOffice(models.Model):
             action["context"] = {"group_by": ["office_id"]}
         return action
 
+    @api.model
+    def _cron_remind_unconfirmed_register(self, today=None):
+        """Before close: remind each supervisor of the unconfirmed register entries.
+
+        One open to-do per office at most; the count comes from one grouped query.
+        """
+        today = today or self._cc_today()
+        counts = dict(
+            self.env["cc.visitor"]._read_group(
+                [("state", "=", "draft"), ("register_date", "<=", today)],
+                ["office_id"],
+                ["__count"],
+            )
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        summary = _("Confirm the visitor register")
+        for office, count in counts.items():
+            if not office.supervisor_id or office.activity_ids.filtered(
+                lambda act, summary=summary: act.summary == summary
+            ):
+                continue
+            office.activity_schedule(
+                activity_type_id=todo.id,
+                date_deadline=today,
+                summary=summary,
+                note=_(
+                    "%(count)s register entries wait for confirmation.", count=count
+                ),
+                user_id=office.supervisor_id.id,
+            )
+        return True
+
     # ------------------------------------------------------------------
     # Demo helpers
     # ------------------------------------------------------------------

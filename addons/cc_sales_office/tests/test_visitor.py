@@ -138,6 +138,16 @@ class TestVisitor(CcSalesOfficeCommon):
             )
         )
 
+    def test_supervisor_reminded_to_confirm(self):
+        self.make_visitor(self.user_a, "13800138031")
+        Office = self.env["cc.sales.office"]
+        Office._cron_remind_unconfirmed_register()
+        Office._cron_remind_unconfirmed_register()
+        activity = self.office.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.supervisor)
+        self.assertIn("1 register", activity.note)
+
     def test_salesperson_reads_only_own_visitors(self):
         mine = self.make_visitor(self.user_a, "13800138040")
         theirs = self.make_visitor(self.user_b, "13800138041")
