@@ -24,20 +24,41 @@ class CcClaim(models.Model):
         string="Credit Notes",
         domain=[("move_type", "=", "out_refund")],
         readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
     )
-    credit_note_count = fields.Integer(compute="_compute_document_counts")
+    credit_note_count = fields.Integer(
+        compute="_compute_document_counts", compute_sudo=True
+    )
     claim_picking_ids = fields.One2many(
-        "stock.picking", "cc_claim_id", string="Claim Transfers", readonly=True
+        "stock.picking",
+        "cc_claim_id",
+        string="Claim Transfers",
+        readonly=True,
+        groups="stock.group_stock_user,sales_team.group_sale_salesman,"
+        "account.group_account_invoice",
     )
-    return_picking_count = fields.Integer(compute="_compute_document_counts")
-    replacement_picking_count = fields.Integer(compute="_compute_document_counts")
+    return_picking_count = fields.Integer(
+        compute="_compute_document_counts", compute_sudo=True
+    )
+    replacement_picking_count = fields.Integer(
+        compute="_compute_document_counts", compute_sudo=True
+    )
     inspection_ids = fields.One2many(
-        "cc.claim.inspection", "claim_id", string="Inspections", readonly=True
+        "cc.claim.inspection",
+        "claim_id",
+        string="Inspections",
+        readonly=True,
+        groups="cc_complaint.group_cc_complaint_user,cc_complaint.group_cc_complaint_qa,"
+        "stock.group_stock_user",
     )
-    inspection_count = fields.Integer(compute="_compute_document_counts")
+    inspection_count = fields.Integer(
+        compute="_compute_document_counts", compute_sudo=True
+    )
     over_acceptance_ratio = fields.Float(
         string="Over-acceptance Ratio (%)",
         compute="_compute_over_acceptance_ratio",
+        compute_sudo=True,
         digits=(16, 2),
         help="The customer's ratio, else the company's.",
     )
@@ -51,6 +72,7 @@ class CcClaim(models.Model):
         ],
         string="Returned Quantity Check",
         compute="_compute_return_check",
+        compute_sudo=True,
     )
     return_approved_by_id = fields.Many2one(
         "res.users",
@@ -68,11 +90,21 @@ class CcClaim(models.Model):
         copy=False,
         help="When the last credit note, return or replacement was made for the claim.",
     )
-    can_create_allowance_note = fields.Boolean(compute="_compute_can_documents")
-    can_create_return = fields.Boolean(compute="_compute_can_documents")
-    can_create_return_note = fields.Boolean(compute="_compute_can_documents")
-    can_create_replacement = fields.Boolean(compute="_compute_can_documents")
-    can_approve_return_qty = fields.Boolean(compute="_compute_can_documents")
+    can_create_allowance_note = fields.Boolean(
+        compute="_compute_can_documents", compute_sudo=True
+    )
+    can_create_return = fields.Boolean(
+        compute="_compute_can_documents", compute_sudo=True
+    )
+    can_create_return_note = fields.Boolean(
+        compute="_compute_can_documents", compute_sudo=True
+    )
+    can_create_replacement = fields.Boolean(
+        compute="_compute_can_documents", compute_sudo=True
+    )
+    can_approve_return_qty = fields.Boolean(
+        compute="_compute_can_documents", compute_sudo=True
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -129,6 +161,7 @@ class CcClaim(models.Model):
         "claim_picking_ids.state",
         "return_check",
     )
+    @api.depends_context("uid")
     def _compute_can_documents(self):
         is_manager = self.env.user.has_group("cc_complaint.group_cc_complaint_manager")
         for claim in self:
@@ -406,7 +439,7 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     def _check_can_close(self):
         res = super()._check_can_close()
-        for claim in self:
+        for claim in self.sudo():
             problems = []
             drafts = claim.credit_note_ids.filtered(lambda m: m.state == "draft")
             if drafts:
@@ -455,7 +488,11 @@ class CcClaim(models.Model):
         return res
 
     def _cancel_documents(self):
-        for claim in self:
+        # The claim's own documents follow it whoever cancels the claim (sales
+        # may not cancel invoices or transfers themselves): read and cancel them
+        # as superuser, once the claim is known cancellable.
+        claims = self.sudo()
+        for claim in claims:
             posted = claim.credit_note_ids.filtered(lambda m: m.state == "posted")
             done = claim.claim_picking_ids.filtered(lambda p: p.state == "done")
             if posted or done:
@@ -471,11 +508,11 @@ class CcClaim(models.Model):
                         ),
                     )
                 )
-        self.credit_note_ids.filtered(lambda m: m.state == "draft").button_cancel()
-        self.claim_picking_ids.filtered(
+        claims.credit_note_ids.filtered(lambda m: m.state == "draft").button_cancel()
+        claims.claim_picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
         ).action_cancel()
-        self.inspection_ids.filtered(lambda i: i.state == "draft").unlink()
+        claims.inspection_ids.filtered(lambda i: i.state == "draft").unlink()
         return super()._cancel_documents()
 
     # ------------------------------------------------------------------

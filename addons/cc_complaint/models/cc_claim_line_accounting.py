@@ -14,35 +14,46 @@ class CcClaimLine(models.Model):
     # Fields
     # ------------------------------------------------------------------
     move_ids = fields.One2many(
-        "stock.move", "cc_claim_line_id", string="Stock Moves", readonly=True
+        "stock.move",
+        "cc_claim_line_id",
+        string="Stock Moves",
+        readonly=True,
+        groups="stock.group_stock_user,sales_team.group_sale_salesman,"
+        "account.group_account_invoice",
     )
     credit_line_ids = fields.One2many(
         "account.move.line",
         "cc_claim_line_id",
         string="Credit Note Lines",
         readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "sales_team.group_sale_salesman",
     )
     returned_qty = fields.Float(
         string="Returned",
         compute="_compute_stock_qty",
+        compute_sudo=True,
         digits="Product Unit of Measure",
         help="Quantity actually received back from the customer (done returns).",
     )
     replaced_qty = fields.Float(
         string="Replaced",
         compute="_compute_stock_qty",
+        compute_sudo=True,
         digits="Product Unit of Measure",
         help="Quantity shipped to the customer as replacement (done deliveries).",
     )
     booked_qty = fields.Float(
         string="Booked",
         compute="_compute_booked",
+        compute_sudo=True,
         digits="Product Unit of Measure",
         help="Quantity credited on the claim's returned-goods credit notes.",
     )
     credited_amount = fields.Monetary(
         string="Credited",
         compute="_compute_booked",
+        compute_sudo=True,
         help="Untaxed amount of the claim credit note lines of this line, in "
         "company currency.",
     )
@@ -53,6 +64,7 @@ class CcClaimLine(models.Model):
             ("outside", "Outside Tolerance"),
         ],
         compute="_compute_tolerance_state",
+        compute_sudo=True,
         help="Actually returned quantity compared with the approved quantity ± the "
         "customer's over-acceptance ratio.",
     )

@@ -22,6 +22,7 @@ PORTAL_FIELDS = frozenset(
         "company_id",
         "date_claim",
         "sale_order_id",
+        "line_ids",
         "customer_summary",
         "decision",
         "customer_response",

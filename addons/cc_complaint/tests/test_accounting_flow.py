@@ -258,7 +258,7 @@ class TestClaimCloseAndCancel(CcClaimAccountingCommon):
         claim.action_create_allowance_credit_note()
         claim.action_create_return()
         claim.action_create_replacement()
-        claim.action_cancel()
+        claim.with_user(self.salesman).action_cancel()
         self.assertEqual(claim.state, "cancel")
         self.assertEqual(claim.credit_note_ids.state, "cancel")
         self.assertEqual(set(claim.claim_picking_ids.mapped("state")), {"cancel"})

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    cc_over_acceptance_ratio = fields.Float(
+        related="company_id.cc_over_acceptance_ratio", readonly=False
+    )
+    cc_compensation_product_id = fields.Many2one(
+        related="company_id.cc_compensation_product_id", readonly=False
+    )
+    cc_compensation_account_id = fields.Many2one(
+        related="company_id.cc_compensation_account_id", readonly=False
+    )
