@@ -25,3 +25,4 @@ from . import cc_claim_accounting
 from . import cc_claim_portal
 from . import cc_claim_receivable_report
 from . import cc_claim_line_portal
+from . import res_config_settings_accounting
