@@ -278,17 +278,51 @@ class TestReception(CcSalesOfficeCommon):
             .get_views([(False, "kanban"), (False, "list")])
         )
         self.assertIn("Walk-in", views["views"]["kanban"]["arch"])
+        # what the desk cards read, as a salesperson
+        spec = {
+            name: {}
+            for name in (
+                "status",
+                "is_next",
+                "is_obligatory",
+                "checked_in",
+                "makeup_credits",
+                "avatar_128",
+                "sequence",
+                "turns_taken",
+                "receptions_count",
+            )
+        }
+        spec.update(
+            user_id={"fields": {"display_name": {}}},
+            office_id={"fields": {"display_name": {}}},
+            current_assignment_id={"fields": {"display_name": {}}},
+        )
+        arrival = self.walk_in("Desk guest", "13700004444")
+        cards = (
+            self.env["cc.sales.office.rota.line"]
+            .with_user(self.user_c)
+            .web_search_read(
+                action["domain"] + [("office_id", "=", self.office.id)], spec
+            )
+        )
+        busy = [card for card in cards["records"] if card["status"] == "busy"]
+        self.assertEqual(
+            busy[0]["current_assignment_id"]["display_name"], arrival.display_name
+        )
+        self.finish(arrival.user_id)
         lines = (
             self.env["cc.sales.office.rota.line"]
             .with_user(self.user_a)
             .search(action["domain"] + [("office_id", "=", self.office.id)])
         )
         self.assertEqual(len(lines), 5)
-        self.assertEqual(lines.filtered("is_next").user_id, self.user_b)
+        # the desk guest went to B (first checked in): A is next, and last
+        self.assertEqual(lines.filtered("is_next").user_id, self.user_a)
         self.assertEqual(lines.filtered("is_obligatory").user_id, self.user_a)
-        # a colleague at the shared desk marks B as finished after a reception
+        # a colleague at the shared desk marks A as finished after a reception
         arrival = self.walk_in()
-        self.line(self.user_b).with_user(self.user_c).action_finish_reception()
+        self.line(self.user_a).with_user(self.user_c).action_finish_reception()
         self.assertEqual(arrival.state, "done")
         with self.assertRaises(UserError):
             self.line(self.user_b).with_user(self.manager).action_back()
