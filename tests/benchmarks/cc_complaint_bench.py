@@ -38,7 +38,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True, help="odoo.conf")
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--steps", default="10000,100000", help="claims in total per step")
+    parser.add_argument(
+        "--steps", default="10000,100000", help="claims in total per step"
+    )
     args = parser.parse_args()
 
     import odoo
@@ -65,8 +67,12 @@ def setup_base(env):
     )
     products = env["product.product"].create(
         [
-            {"name": f"Bench Part {i}", "type": "consu", "standard_price": 10 + i,
-             "list_price": 20 + i}
+            {
+                "name": f"Bench Part {i}",
+                "type": "consu",
+                "standard_price": 10 + i,
+                "list_price": 20 + i,
+            }
             for i in range(50)
         ]
     )
@@ -75,7 +81,9 @@ def setup_base(env):
     )
     causes = env["cc.claim.cause"].search([("company_id", "=", company.id)])
     if not causes:
-        causes = env["cc.claim.cause"].create([{"name": "Bench cause", "company_id": company.id}])
+        causes = env["cc.claim.cause"].create(
+            [{"name": "Bench cause", "company_id": company.id}]
+        )
     users = env["res.users"].search([("share", "=", False)], limit=5)
     env.flush_all()
     return company, partners, products, departments, causes, users
@@ -200,7 +208,9 @@ def measure(env, label, func):
     env.flush_all()
     elapsed = time.perf_counter() - t0
     queries = cr.sql_log_count - queries
-    print(f"  {label}: {elapsed * 1000:.0f} ms, {queries} queries, peak RSS {peak_rss_mb():.0f} MB")
+    print(
+        f"  {label}: {elapsed * 1000:.0f} ms, {queries} queries, peak RSS {peak_rss_mb():.0f} MB"
+    )
     return result
 
 
@@ -220,29 +230,46 @@ def run(env, steps):
         t0 = time.perf_counter()
         insert_claims(env, base, done, total - done)
         done = total
-        print(f"{total} claims (+lines, responsibility, stage logs) inserted in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"{total} claims (+lines, responsibility, stage logs) inserted in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
         content = measure(
             env,
             "monthly statistics XLSX (previous month)",
             lambda: report._render_xlsx(report.report_name, [], data=data)[0],
         )
         closed = env["cc.claim"].search_count(
-            [("state", "in", ("done", "rejected")), ("date_closed", ">=", data["date_from"]),
-             ("date_closed", "<=", data["date_to"])]
+            [
+                ("state", "in", ("done", "rejected")),
+                ("date_closed", ">=", data["date_from"]),
+                ("date_closed", "<=", data["date_to"]),
+            ]
         )
-        print(f"    {closed} closed claims in the period, file {len(content) / 1024:.0f} KiB")
+        print(
+            f"    {closed} closed claims in the period, file {len(content) / 1024:.0f} KiB"
+        )
         Claim = env["cc.claim"]
-        measure(env, "overdue cron, first run (flags newly overdue, one activity each)",
-                lambda: Claim._cron_cc_claim_deadlines())
+        measure(
+            env,
+            "overdue cron, first run (flags newly overdue, one activity each)",
+            Claim._cron_cc_claim_deadlines,
+        )
         overdue = Claim.search_count([("is_overdue", "=", True)])
         print(f"    {overdue} claims overdue")
-        measure(env, "overdue cron, second run the same day (steady state)",
-                lambda: Claim._cron_cc_claim_deadlines())
+        measure(
+            env,
+            "overdue cron, second run the same day (steady state)",
+            Claim._cron_cc_claim_deadlines,
+        )
         claim = Claim.search([("state", "=", "done")], limit=1)
         views = Claim.get_views([(False, "form")])
         spec = form_spec(env, views["models"], "cc.claim")
-        measure(env, f"claim form web_read ({len(spec)} fields)", lambda: claim.web_read(spec))
+        measure(
+            env,
+            f"claim form web_read ({len(spec)} fields)",
+            lambda claim=claim, spec=spec: claim.web_read(spec),
+        )
 
 
 def form_spec(env, models_fields, model, depth=0):
@@ -258,10 +285,14 @@ def form_spec(env, models_fields, model, depth=0):
             continue
         if field.type == "many2one":
             spec[name] = {"fields": {"display_name": {}}}
-        elif field.type in ("one2many", "many2many") and depth == 0 and (
-            field.comodel_name in models_fields
+        elif (
+            field.type in ("one2many", "many2many")
+            and depth == 0
+            and (field.comodel_name in models_fields)
         ):
-            spec[name] = {"fields": form_spec(env, models_fields, field.comodel_name, 1)}
+            spec[name] = {
+                "fields": form_spec(env, models_fields, field.comodel_name, 1)
+            }
         else:
             spec[name] = {}
     return spec

@@ -18,7 +18,11 @@ class CcCapa(models.Model):
     # Fields
     # ------------------------------------------------------------------
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default=lambda self: _("New")
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -26,16 +30,24 @@ class CcCapa(models.Model):
     claim_ids = fields.One2many("cc.claim", "capa_id", string="Claims")
     claim_count = fields.Integer(compute="_compute_claim_count")
     product_id = fields.Many2one("product.product", check_company=True, tracking=True)
-    cause_id = fields.Many2one("cc.claim.cause", check_company=True, string="Cause Category")
+    cause_id = fields.Many2one(
+        "cc.claim.cause", check_company=True, string="Cause Category"
+    )
     defect_description = fields.Text(required=True)
     root_cause = fields.Text()
     corrective_action = fields.Text()
     preventive_action = fields.Text()
     department_id = fields.Many2one(
-        "hr.department", string="Responsible Department", check_company=True, tracking=True
+        "hr.department",
+        string="Responsible Department",
+        check_company=True,
+        tracking=True,
     )
     responsible_id = fields.Many2one(
-        "res.users", string="Responsible", check_company=True, tracking=True,
+        "res.users",
+        string="Responsible",
+        check_company=True,
+        tracking=True,
         default=lambda self: self.env.user,
     )
     qa_user_id = fields.Many2one(
@@ -86,10 +98,13 @@ class CcCapa(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "cc.capa"
-                ) or _("New")
+                company = (
+                    self.env["res.company"].browse(vals.get("company_id"))
+                    or self.env.company
+                )
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("cc.capa") or _("New")
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
@@ -113,10 +128,15 @@ class CcCapa(models.Model):
         self._cc_check_state(["draft"], _("Issuing"))
         for capa in self:
             if not capa.deadline:
-                raise UserError(_("CAPA %(name)s: set the due date first.", name=capa.name))
+                raise UserError(
+                    _("CAPA %(name)s: set the due date first.", name=capa.name)
+                )
             if not (capa.responsible_id or capa.department_id):
                 raise UserError(
-                    _("CAPA %(name)s: set the responsible department or person.", name=capa.name)
+                    _(
+                        "CAPA %(name)s: set the responsible department or person.",
+                        name=capa.name,
+                    )
                 )
         self.write({"state": "open", "date_issued": fields.Date.context_today(self)})
         return True
@@ -150,7 +170,10 @@ class CcCapa(models.Model):
         for capa in self:
             if not capa.verification_result:
                 raise UserError(
-                    _("CAPA %(name)s: choose effective or not effective.", name=capa.name)
+                    _(
+                        "CAPA %(name)s: choose effective or not effective.",
+                        name=capa.name,
+                    )
                 )
         today = fields.Date.context_today(self)
         effective = self.filtered(lambda c: c.verification_result == "effective")
@@ -165,7 +188,8 @@ class CcCapa(models.Model):
             )
             capa.message_post(
                 body=_(
-                    "Not effective: re-opened. %(note)s", note=capa.verification_note or ""
+                    "Not effective: re-opened. %(note)s",
+                    note=capa.verification_note or "",
                 )
             )
         return True
@@ -181,4 +205,6 @@ class CcCapa(models.Model):
 
     @api.model
     def _cron_cc_capa_deadlines(self):
-        return self.with_context(mail_activity_quick_update=True)._cron_cc_mark_overdue()
+        return self.with_context(
+            mail_activity_quick_update=True
+        )._cron_cc_mark_overdue()

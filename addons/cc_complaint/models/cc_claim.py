@@ -272,7 +272,9 @@ class CcClaim(models.Model):
         copy=False,
     )
     need_rd_opinion = fields.Boolean(string="R&D Opinion Needed")
-    rd_opinion = fields.Text(string="R&D Opinion", groups=INVESTIGATION_GROUPS, copy=False)
+    rd_opinion = fields.Text(
+        string="R&D Opinion", groups=INVESTIGATION_GROUPS, copy=False
+    )
     manager_opinion = fields.Text(groups=INVESTIGATION_GROUPS, copy=False)
     # Proposal / approval
     proposal_note = fields.Text(string="Sales Proposal")
@@ -460,9 +462,10 @@ class CcClaim(models.Model):
             claim.can_cancel = claim.state not in ("done", "rejected", "cancel")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
+        return res
 
     # ------------------------------------------------------------------
     # Constraints and onchanges
@@ -472,7 +475,10 @@ class CcClaim(models.Model):
         for claim in self:
             base = claim._cc_answer_days()
             limit = claim.company_id.cc_claim_answer_days_max
-            if claim.answer_extension_days and base + claim.answer_extension_days > limit:
+            if (
+                claim.answer_extension_days
+                and base + claim.answer_extension_days > limit
+            ):
                 raise ValidationError(
                     _(
                         "Answer extension: %(base)s + %(ext)s working days exceeds the "
@@ -510,7 +516,10 @@ class CcClaim(models.Model):
         )
         if salesperson:
             self.user_id = salesperson
-        country = self.partner_id.country_id or self.partner_id.commercial_partner_id.country_id
+        country = (
+            self.partner_id.country_id
+            or self.partner_id.commercial_partner_id.country_id
+        )
         company_country = self.company_id.country_id
         if country and company_country:
             self.market = "domestic" if country == company_country else "foreign"
@@ -541,7 +550,9 @@ class CcClaim(models.Model):
             raise UserError(_("Only draft or cancelled claims can be deleted."))
         if any(claim.date_registered for claim in self):
             raise UserError(
-                _("A registered claim keeps its number: cancel it instead of deleting it.")
+                _(
+                    "A registered claim keeps its number: cancel it instead of deleting it."
+                )
             )
 
     # ------------------------------------------------------------------
@@ -626,7 +637,9 @@ class CcClaim(models.Model):
 
     def action_register(self):
         """GM office: number the claim and start its deadlines."""
-        self._cc_check_group("cc_complaint.group_cc_complaint_gm_office", _("Registering"))
+        self._cc_check_group(
+            "cc_complaint.group_cc_complaint_gm_office", _("Registering")
+        )
         self._cc_check_state(["draft"], _("Registering"))
         for claim in self:
             today = fields.Date.context_today(claim)
@@ -677,13 +690,17 @@ class CcClaim(models.Model):
 
     def action_send_proposal(self):
         self._cc_check_group(
-            "cc_complaint.group_cc_complaint_production", _("Stating the countermeasure")
+            "cc_complaint.group_cc_complaint_production",
+            _("Stating the countermeasure"),
         )
         self._cc_check_state(["countermeasure"], _("Stating the countermeasure"))
         for claim in self.sudo():
             if not claim.countermeasure:
                 raise UserError(
-                    _("Claim %(name)s: fill in the countermeasure first.", name=claim.name)
+                    _(
+                        "Claim %(name)s: fill in the countermeasure first.",
+                        name=claim.name,
+                    )
                 )
             if claim.need_rd_opinion and not claim.rd_opinion:
                 raise UserError(
@@ -783,7 +800,10 @@ class CcClaim(models.Model):
         for claim in self:
             if not claim.customer_response:
                 raise UserError(
-                    _("Claim %(name)s: record the customer's answer first.", name=claim.name)
+                    _(
+                        "Claim %(name)s: record the customer's answer first.",
+                        name=claim.name,
+                    )
                 )
             if not claim.customer_response_date:
                 claim.customer_response_date = fields.Datetime.now()
@@ -866,9 +886,9 @@ class CcClaim(models.Model):
                 continue
             labels = dict(CLAIM_STATES)
             departments = dict(
-                self.env["cc.claim.stage.log"]._fields["department"]._description_selection(
-                    self.env
-                )
+                self.env["cc.claim.stage.log"]
+                ._fields["department"]
+                ._description_selection(self.env)
             )
             vals_list.append(
                 {
@@ -939,7 +959,11 @@ class CcClaim(models.Model):
 
     def action_cancel(self):
         self._cc_check_state(
-            [s for s, _label in CLAIM_STATES if s not in ("done", "rejected", "cancel")],
+            [
+                s
+                for s, _label in CLAIM_STATES
+                if s not in ("done", "rejected", "cancel")
+            ],
             _("Cancelling"),
         )
         self._cancel_documents()
@@ -1021,11 +1045,15 @@ class CcClaim(models.Model):
 
     def action_view_penalty_notices(self):
         self.ensure_one()
-        return self.penalty_notice_ids._get_records_action(name=_("Reward/Penalty Notices"))
+        return self.penalty_notice_ids._get_records_action(
+            name=_("Reward/Penalty Notices")
+        )
 
     def action_view_timeliness_reviews(self):
         self.ensure_one()
-        return self.timeliness_review_ids._get_records_action(name=_("Timeliness Reviews"))
+        return self.timeliness_review_ids._get_records_action(
+            name=_("Timeliness Reviews")
+        )
 
     def action_view_reclaims(self):
         self.ensure_one()
@@ -1071,7 +1099,9 @@ class CcClaim(models.Model):
             return self.answer_deadline
         if stage == "draft":
             return False
-        days = self.company_id[STAGE_DAYS_FIELD[stage]] if stage in STAGE_DAYS_FIELD else 0
+        days = (
+            self.company_id[STAGE_DAYS_FIELD[stage]] if stage in STAGE_DAYS_FIELD else 0
+        )
         if not days:
             return False
         return self._cc_add_working_days(start, days, self.company_id)
@@ -1180,7 +1210,7 @@ class CcClaim(models.Model):
             try:
                 # a fresh snapshot, taken after the lock, sees a range another
                 # transaction created meanwhile
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 cr.execute(SQL("SELECT 1 FROM ir_sequence WHERE id = %s", sequence_id))
                 if not cr.fetchone():
                     return False
@@ -1209,7 +1239,7 @@ class CcClaim(models.Model):
                         )
                         .id
                     )
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
             finally:
                 cr.execute(
                     SQL(
@@ -1218,7 +1248,7 @@ class CcClaim(models.Model):
                         sequence_id,
                     )
                 )
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
         return range_id
 
     # Daily check ---------------------------------------------------------
@@ -1248,13 +1278,18 @@ class CcClaim(models.Model):
         query per activity."""
         today = today or fields.Date.context_today(self)
         late = self.search(
-            [("deadline", "<", today), ("is_overdue", "=", False)] + self._cc_open_domain(),
+            [("deadline", "<", today), ("is_overdue", "=", False)]
+            + self._cc_open_domain(),
             order="id",
         )
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activity_type = self.env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
-        Activity = self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
         )
         batch = self._cc_deadline_batch_size
         for start in range(0, len(late), batch):
@@ -1266,7 +1301,9 @@ class CcClaim(models.Model):
                         "res_model_id": model_id,
                         "res_id": record.id,
                         "res_name": record.display_name,
-                        "activity_type_id": activity_type.id if activity_type else False,
+                        "activity_type_id": activity_type.id
+                        if activity_type
+                        else False,
                         "summary": record._cc_reminder_summary(),
                         "user_id": record._cc_reminder_user().id,
                         "date_deadline": today,
@@ -1294,7 +1331,9 @@ class CcClaim(models.Model):
 
     def _cc_reminder_manager(self, user, company):
         employees = user.employee_ids
-        employee = employees.filtered(lambda e: e.company_id == company)[:1] or employees[:1]
+        employee = (
+            employees.filtered(lambda e: e.company_id == company)[:1] or employees[:1]
+        )
         manager = employee.parent_id.user_id or employee.coach_id.user_id
         if not manager:
             manager = user.sale_team_id.user_id
@@ -1316,8 +1355,14 @@ class CcClaim(models.Model):
         ]
         groups = self._read_group(
             domain,
-            ["company_id", "state", "user_id", "qa_user_id", "production_user_id",
-             "registered_by_id"],
+            [
+                "company_id",
+                "state",
+                "user_id",
+                "qa_user_id",
+                "production_user_id",
+                "registered_by_id",
+            ],
             ["id:array_agg"],
         )
         if not groups:

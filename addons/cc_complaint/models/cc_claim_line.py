@@ -69,7 +69,10 @@ class CcClaimLine(models.Model):
     )
     defect_qty = fields.Float(digits="Product Unit of Measure")
     defect_rate = fields.Float(
-        string="Defect Rate (%)", compute="_compute_defect_rate", store=True, digits=(16, 2)
+        string="Defect Rate (%)",
+        compute="_compute_defect_rate",
+        store=True,
+        digits=(16, 2),
     )
     requested_action = fields.Selection(ACTIONS, default="return", required=True)
     requested_qty = fields.Float(digits="Product Unit of Measure")
@@ -111,7 +114,11 @@ class CcClaimLine(models.Model):
             "AND shipped_qty >= 0)",
             "Claim line quantities cannot be negative.",
         ),
-        ("amount_positive", "CHECK(amount >= 0)", "A disposition amount cannot be negative."),
+        (
+            "amount_positive",
+            "CHECK(amount >= 0)",
+            "A disposition amount cannot be negative.",
+        ),
     ]
 
     # ------------------------------------------------------------------
@@ -147,7 +154,9 @@ class CcClaimLine(models.Model):
             if line.invoice_line_id in candidates:
                 continue
             if line.sale_line_id and candidates.sale_line_ids:
-                preferred = candidates.filtered(lambda aml, sl=line.sale_line_id: sl in aml.sale_line_ids)
+                preferred = candidates.filtered(
+                    lambda aml, sl=line.sale_line_id: sl in aml.sale_line_ids
+                )
                 candidates = preferred or candidates
             line.invoice_line_id = candidates[:1]
 
@@ -229,7 +238,12 @@ class CcClaimLine(models.Model):
     def _check_quantities(self):
         for line in self:
             digits = line.product_id.uom_id.rounding or 0.01
-            if float_compare(line.defect_qty, line.shipped_qty, precision_rounding=digits) > 0:
+            if (
+                float_compare(
+                    line.defect_qty, line.shipped_qty, precision_rounding=digits
+                )
+                > 0
+            ):
                 raise ValidationError(
                     _(
                         "%(product)s: the defect quantity (%(defect)s) cannot exceed "

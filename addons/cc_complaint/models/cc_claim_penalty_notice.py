@@ -23,14 +23,22 @@ class CcClaimPenaltyNotice(models.Model):
     # Fields
     # ------------------------------------------------------------------
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default=lambda self: _("New")
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
     claim_id = fields.Many2one(
-        "cc.claim", required=True, ondelete="restrict", index=True, check_company=True,
+        "cc.claim",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
         tracking=True,
     )
     responsibility_id = fields.Many2one(
@@ -47,7 +55,10 @@ class CcClaimPenaltyNotice(models.Model):
     ratio = fields.Float(string="Ratio (%)")
     amount = fields.Monetary(tracking=True)
     sanction = fields.Selection(
-        SANCTIONS, default="none", required=True, string="Administrative Sanction",
+        SANCTIONS,
+        default="none",
+        required=True,
+        string="Administrative Sanction",
         tracking=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
@@ -67,7 +78,11 @@ class CcClaimPenaltyNotice(models.Model):
     )
 
     _sql_constraints = [
-        ("amount_positive", "CHECK(amount >= 0)", "A notice amount cannot be negative."),
+        (
+            "amount_positive",
+            "CHECK(amount >= 0)",
+            "A notice amount cannot be negative.",
+        ),
     ]
 
     # ------------------------------------------------------------------
@@ -77,10 +92,13 @@ class CcClaimPenaltyNotice(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", _("New")) == _("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "cc.claim.penalty.notice"
-                ) or _("New")
+                company = (
+                    self.env["res.company"].browse(vals.get("company_id"))
+                    or self.env.company
+                )
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("cc.claim.penalty.notice") or _("New")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -104,7 +122,10 @@ class CcClaimPenaltyNotice(models.Model):
         not_validated = self.filtered(lambda n: n.validation_status != "validated")
         if not_validated:
             raise UserError(
-                _("Notice %(name)s is not validated by the GM yet.", name=not_validated[0].name)
+                _(
+                    "Notice %(name)s is not validated by the GM yet.",
+                    name=not_validated[0].name,
+                )
             )
         self.write({"state": "approved"})
         return True

@@ -34,7 +34,9 @@ class CcClaimPenaltyRule(models.Model):
         help="Empty: any severity.",
     )
     cause_id = fields.Many2one(
-        "cc.claim.cause", string="Cause Category", check_company=True,
+        "cc.claim.cause",
+        string="Cause Category",
+        check_company=True,
         help="Empty: any cause.",
     )
     amount_type = fields.Selection(
@@ -69,7 +71,10 @@ class CcClaimPenaltyRule(models.Model):
         for rule in self:
             if rule.percent > 100:
                 raise ValidationError(
-                    _("Penalty rule %(name)s: the percentage cannot exceed 100%%.", name=rule.name)
+                    _(
+                        "Penalty rule %(name)s: the percentage cannot exceed 100%%.",
+                        name=rule.name,
+                    )
                 )
 
     # ------------------------------------------------------------------

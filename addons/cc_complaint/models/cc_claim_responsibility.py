@@ -24,9 +24,7 @@ class CcClaimResponsibility(models.Model):
         "res.company", related="claim_id.company_id", store=True, index=True
     )
     currency_id = fields.Many2one(related="claim_id.currency_id", store=True)
-    department_id = fields.Many2one(
-        "hr.department", check_company=True, index=True
-    )
+    department_id = fields.Many2one("hr.department", check_company=True, index=True)
     employee_id = fields.Many2one("hr.employee", check_company=True)
     ratio = fields.Float(string="Ratio (%)", required=True, default=100.0)
     loss_share = fields.Monetary(

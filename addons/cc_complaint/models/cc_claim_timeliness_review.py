@@ -23,7 +23,10 @@ class CcClaimTimelinessReview(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one(
-        "res.users", string="Followed by", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Followed by",
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     line_ids = fields.One2many("cc.claim.timeliness.review.line", "review_id")
     total_overdue_days = fields.Integer(compute="_compute_total", store=True)
@@ -45,7 +48,9 @@ class CcClaimTimelinessReview(models.Model):
     @api.depends("claim_id.name")
     def _compute_name(self):
         for review in self:
-            review.name = _("Timeliness review %(claim)s", claim=review.claim_id.name or "")
+            review.name = _(
+                "Timeliness review %(claim)s", claim=review.claim_id.name or ""
+            )
 
     @api.depends("line_ids.overdue_days")
     def _compute_total(self):
@@ -68,4 +73,3 @@ class CcClaimTimelinessReview(models.Model):
             raise UserError(_("Only answered reviews can be closed."))
         self.write({"state": "closed"})
         return True
-

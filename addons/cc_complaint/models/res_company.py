@@ -65,13 +65,18 @@ class ResCompany(models.Model):
     )
     def _check_cc_claim_days(self):
         for company in self:
-            if min(
-                company.cc_claim_answer_days_general,
-                company.cc_claim_answer_days_major,
-                company.cc_claim_close_days_domestic,
-                company.cc_claim_close_days_foreign,
-            ) < 1:
-                raise ValidationError(_("Claim deadlines must be at least one working day."))
+            if (
+                min(
+                    company.cc_claim_answer_days_general,
+                    company.cc_claim_answer_days_major,
+                    company.cc_claim_close_days_domestic,
+                    company.cc_claim_close_days_foreign,
+                )
+                < 1
+            ):
+                raise ValidationError(
+                    _("Claim deadlines must be at least one working day.")
+                )
             if company.cc_claim_answer_days_max < max(
                 company.cc_claim_answer_days_general, company.cc_claim_answer_days_major
             ):

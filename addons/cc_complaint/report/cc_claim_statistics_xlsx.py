@@ -50,7 +50,9 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
     # ------------------------------------------------------------------
     def _get_period(self, data, objs):
         data = data or {}
-        company = self.env["res.company"].browse(data.get("company_id")) or self.env.company
+        company = (
+            self.env["res.company"].browse(data.get("company_id")) or self.env.company
+        )
         date_from = fields.Date.to_date(data.get("date_from"))
         date_to = fields.Date.to_date(data.get("date_to"))
         if not (date_from and date_to):
@@ -168,11 +170,15 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
             order=f"{groupby}",
         )
         late = dict(
-            Claim._read_group(domain + [("closed_late", "=", True)], [groupby], ["__count"])
+            Claim._read_group(
+                domain + [("closed_late", "=", True)], [groupby], ["__count"]
+            )
         )
         rows = []
         for key, count, loss, amount, avg_days, max_days in groups:
-            rows.append((key, (count, loss, amount, avg_days, max_days, late.get(key, 0))))
+            rows.append(
+                (key, (count, loss, amount, avg_days, max_days, late.get(key, 0)))
+            )
         rows.sort(key=lambda r: -r[1][1])
         return rows
 
@@ -198,7 +204,9 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
         for col, header in enumerate(headers):
             sheet.write_string(2, col, header, fmt["header"])
         row = 3
-        for department, count, ratio, loss in sorted(groups, key=lambda g: -(g[3] or 0)):
+        for department, count, ratio, loss in sorted(
+            groups, key=lambda g: -(g[3] or 0)
+        ):
             sheet.write_string(row, 0, department.display_name or _("Individuals only"))
             sheet.write_number(row, 1, count)
             sheet.write_number(row, 2, ratio or 0.0, fmt["percent"])
@@ -243,7 +251,10 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
             sheet.write_number(row, 2, shipped or 0.0)
             sheet.write_number(row, 3, defect or 0.0)
             sheet.write_number(
-                row, 4, 100.0 * (defect or 0.0) / shipped if shipped else 0.0, fmt["percent"]
+                row,
+                4,
+                100.0 * (defect or 0.0) / shipped if shipped else 0.0,
+                fmt["percent"],
             )
             sheet.write_number(row, 5, loss or 0.0, fmt["money"])
             sheet.write_number(row, 6, amount or 0.0, fmt["money"])
@@ -297,16 +308,35 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
             if not chunk:
                 break
             for rec in chunk:
-                (name, registered, closed, partner, cause, claim_type, severity, state,
-                 market, loss, amount, days, late) = rec
+                (
+                    name,
+                    registered,
+                    closed,
+                    partner,
+                    cause,
+                    claim_type,
+                    severity,
+                    state,
+                    market,
+                    loss,
+                    amount,
+                    days,
+                    late,
+                ) = rec
                 sheet.write_string(row, 0, name or "")
                 if registered:
-                    sheet.write_datetime(row, 1, fields.Datetime.to_datetime(registered), fmt["date"])
+                    sheet.write_datetime(
+                        row, 1, fields.Datetime.to_datetime(registered), fmt["date"]
+                    )
                 if closed:
-                    sheet.write_datetime(row, 2, fields.Datetime.to_datetime(closed), fmt["date"])
+                    sheet.write_datetime(
+                        row, 2, fields.Datetime.to_datetime(closed), fmt["date"]
+                    )
                 sheet.write_string(row, 3, partner or "")
                 sheet.write_string(row, 4, cause or "")
-                sheet.write_string(row, 5, selection["claim_type"].get(claim_type) or "")
+                sheet.write_string(
+                    row, 5, selection["claim_type"].get(claim_type) or ""
+                )
                 sheet.write_string(row, 6, selection["severity"].get(severity) or "")
                 sheet.write_string(row, 7, selection["state"].get(state) or "")
                 sheet.write_string(row, 8, selection["market"].get(market) or "")
@@ -325,7 +355,16 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
                 ("date", "<=", date_to),
                 ("state", "!=", "cancel"),
             ],
-            ["name", "date", "claim_id", "department_id", "employee_id", "amount", "sanction", "state"],
+            [
+                "name",
+                "date",
+                "claim_id",
+                "department_id",
+                "employee_id",
+                "amount",
+                "sanction",
+                "state",
+            ],
             order="date, id",
         )
         sanctions = dict(Notice._fields["sanction"]._description_selection(self.env))
@@ -348,7 +387,9 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
         row = 3
         for notice in notices:
             sheet.write_string(row, 0, notice.name)
-            sheet.write_datetime(row, 1, fields.Datetime.to_datetime(notice.date), fmt["date"])
+            sheet.write_datetime(
+                row, 1, fields.Datetime.to_datetime(notice.date), fmt["date"]
+            )
             sheet.write_string(row, 2, notice.claim_id.name or "")
             sheet.write_string(row, 3, notice.department_id.name or "")
             sheet.write_string(row, 4, notice.employee_id.name or "")

@@ -17,9 +17,11 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         # the fixture's author configures the app: complaints and HR manager
-        cls.env.user.groups_id += cls.env.ref(
-            "cc_complaint.group_cc_complaint_manager"
-        ) + cls.env.ref("hr.group_hr_manager") + cls.env.ref("stock.group_stock_manager")
+        cls.env.user.groups_id += (
+            cls.env.ref("cc_complaint.group_cc_complaint_manager")
+            + cls.env.ref("hr.group_hr_manager")
+            + cls.env.ref("stock.group_stock_manager")
+        )
         cls.company = cls.company_data["company"]
         cls.company.write(
             {
@@ -54,7 +56,9 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         sales = "cc_complaint.group_cc_complaint_user,sales_team.group_sale_salesman"
         cls.user_sales = user("cc_sales", sales, "Sales Rep 业务员")
         cls.user_sales2 = user("cc_sales2", sales, "Other Sales Rep")
-        cls.user_gm_office = user("cc_gm_office", "cc_complaint.group_cc_complaint_gm_office")
+        cls.user_gm_office = user(
+            "cc_gm_office", "cc_complaint.group_cc_complaint_gm_office"
+        )
         cls.user_qa = user("cc_qa", "cc_complaint.group_cc_complaint_qa")
         cls.user_production = user(
             "cc_production", "cc_complaint.group_cc_complaint_production"
@@ -63,7 +67,9 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
             "cc_sales_manager",
             "cc_complaint.group_cc_complaint_sales_manager,sales_team.group_sale_salesman_all_leads",
         )
-        cls.user_deputy_gm = user("cc_deputy_gm", "cc_complaint.group_cc_complaint_deputy_gm")
+        cls.user_deputy_gm = user(
+            "cc_deputy_gm", "cc_complaint.group_cc_complaint_deputy_gm"
+        )
         cls.user_gm = user("cc_gm", "cc_complaint.group_cc_complaint_gm")
         cls.user_manager = user(
             "cc_claim_manager",
@@ -98,10 +104,20 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         )
 
         cls.cause_process = cls.env["cc.claim.cause"].create(
-            {"name": "Process", "code": "T-PRC", "claim_type": "quality", "company_id": cls.company.id}
+            {
+                "name": "Process",
+                "code": "T-PRC",
+                "claim_type": "quality",
+                "company_id": cls.company.id,
+            }
         )
         cls.cause_packing = cls.env["cc.claim.cause"].create(
-            {"name": "Packing", "code": "T-PKG", "claim_type": "non_quality", "company_id": cls.company.id}
+            {
+                "name": "Packing",
+                "code": "T-PKG",
+                "claim_type": "non_quality",
+                "company_id": cls.company.id,
+            }
         )
 
         cls.customer = cls.env["res.partner"].create(
@@ -113,10 +129,18 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
             }
         )
         cls.customer_contact = cls.env["res.partner"].create(
-            {"name": "Buyer Contact", "parent_id": cls.customer.id, "email": "contact@example.com"}
+            {
+                "name": "Buyer Contact",
+                "parent_id": cls.customer.id,
+                "email": "contact@example.com",
+            }
         )
         cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Other Customer", "user_id": cls.user_sales2.id, "email": "o@example.com"}
+            {
+                "name": "Other Customer",
+                "user_id": cls.user_sales2.id,
+                "email": "o@example.com",
+            }
         )
         cls.product = cls.env["product.product"].create(
             {
@@ -127,7 +151,9 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
                 "list_price": 100.0,
                 "standard_price": 60.0,
                 "taxes_id": [Command.set(cls.tax_sale_a.ids)],
-                "property_account_income_id": cls.company_data["default_account_revenue"].id,
+                "property_account_income_id": cls.company_data[
+                    "default_account_revenue"
+                ].id,
                 "company_id": False,
             }
         )
@@ -142,7 +168,9 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
     # Helpers
     # ------------------------------------------------------------------
     @classmethod
-    def _create_delivered_invoiced_order(cls, partner, qty=1000.0, price=100.0, product=None):
+    def _create_delivered_invoiced_order(
+        cls, partner, qty=1000.0, price=100.0, product=None
+    ):
         product = product or cls.product
         order = cls.env["sale.order"].create(
             {
@@ -152,7 +180,11 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
                 "warehouse_id": cls.warehouse.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "price_unit": price,
+                        }
                     )
                 ],
             }
@@ -173,7 +205,13 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         """
         user = user or self.user_sales
         if lines is None:
-            lines = [{"defect_qty": 10.0, "requested_action": "return", "requested_qty": 10.0}]
+            lines = [
+                {
+                    "defect_qty": 10.0,
+                    "requested_action": "return",
+                    "requested_qty": 10.0,
+                }
+            ]
         claim_form = Form(self.env["cc.claim"].with_user(user))
         claim_form.partner_id = vals.pop("partner_id", self.customer)
         if vals.pop("with_documents", True):
@@ -191,12 +229,16 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
             setattr(claim_form, key, value)
         return claim_form.save()
 
-    def _claim_to_proposal(self, claim, claim_type="quality", severity="general",
-                           responsibility=None):
+    def _claim_to_proposal(
+        self, claim, claim_type="quality", severity="general", responsibility=None
+    ):
         """Register, investigate and answer a claim up to the proposal stage."""
         claim.with_user(self.user_gm_office).action_register()
         claim.with_user(self.user_gm_office).write(
-            {"qa_user_id": self.user_qa.id, "production_user_id": self.user_production.id}
+            {
+                "qa_user_id": self.user_qa.id,
+                "production_user_id": self.user_production.id,
+            }
         )
         claim.with_user(self.user_gm_office).action_start_investigation()
         if responsibility is None:
@@ -225,16 +267,22 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         )
         claim.with_user(self.user_qa).action_send_countermeasure()
         claim.with_user(self.user_production).write(
-            {"countermeasure": "Re-calibrate the plating bath; 100% inspection for a month."}
+            {
+                "countermeasure": "Re-calibrate the plating bath; 100% inspection for a month."
+            }
         )
         claim.with_user(self.user_production).action_send_proposal()
         return claim
 
-    def _set_disposition(self, claim, disposition="return", approved_qty=None, amount=None):
+    def _set_disposition(
+        self, claim, disposition="return", approved_qty=None, amount=None
+    ):
         for line in claim.line_ids:
             vals = {"disposition": disposition}
             if disposition in ("return", "exchange"):
-                vals["approved_qty"] = line.defect_qty if approved_qty is None else approved_qty
+                vals["approved_qty"] = (
+                    line.defect_qty if approved_qty is None else approved_qty
+                )
             if amount is not None:
                 vals["amount"] = amount
             line.with_user(self.user_sales).write(vals)

@@ -1,5 +1,8 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import CcComplaintCommon
 
@@ -9,7 +12,9 @@ class TestClaimBadInput(CcComplaintCommon):
     def test_defect_qty_above_shipped(self):
         with self.assertRaises(ValidationError) as error:
             self._create_claim(lines=[{"defect_qty": 1500.0, "requested_qty": 10.0}])
-        self.assertIn("cannot exceed the shipped quantity (1000.0)", str(error.exception))
+        self.assertIn(
+            "cannot exceed the shipped quantity (1000.0)", str(error.exception)
+        )
         self.assertFalse(
             self.env["cc.claim"].search([("partner_id", "=", self.customer.id)]),
             "nothing half-saved",
@@ -73,11 +78,13 @@ class TestClaimBadInput(CcComplaintCommon):
             claim.with_user(self.user_qa).action_send_countermeasure()
 
     def test_negative_quantities_and_limits(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
                 self._create_claim(lines=[{"defect_qty": -1.0}])
         with self.assertRaises(ValidationError):
-            self.company.cc_claim_limit_deputy_gm = 100.0  # below the sales manager limit
+            self.company.cc_claim_limit_deputy_gm = (
+                100.0  # below the sales manager limit
+            )
 
     def test_registered_claim_cannot_be_deleted(self):
         claim = self._create_claim()

@@ -41,7 +41,10 @@ class TestClaimCapa(CcComplaintCommon):
         with self.assertRaises(UserError):
             capa.with_user(self.user_production).action_verify()
         capa.with_user(self.user_qa).write(
-            {"verification_result": "not_effective", "verification_note": "Still peeling"}
+            {
+                "verification_result": "not_effective",
+                "verification_note": "Still peeling",
+            }
         )
         capa.with_user(self.user_qa).action_verify()
         self.assertEqual(capa.state, "open")

@@ -11,7 +11,9 @@ class TestClaimFlow(CcComplaintCommon):
         claim = self._create_claim()
         self.assertEqual(claim.state, "draft")
         line = claim.line_ids
-        self.assertEqual(line.shipped_qty, 1000.0, "shipped qty comes from the delivery")
+        self.assertEqual(
+            line.shipped_qty, 1000.0, "shipped qty comes from the delivery"
+        )
         self.assertAlmostEqual(line.defect_rate, 1.0)
         self.assertEqual(line.invoice_line_id.move_id, self.invoice)
         self.assertAlmostEqual(line.price_unit, 100.0)
@@ -40,12 +42,17 @@ class TestClaimFlow(CcComplaintCommon):
         self.assertEqual(claim.state, "negotiation", "the last tier moves the claim on")
 
         claim.with_user(self.user_sales).write(
-            {"decision": "Return 10 pcs for credit.", "customer_response_name": "Mr. Li"}
+            {
+                "decision": "Return 10 pcs for credit.",
+                "customer_response_name": "Mr. Li",
+            }
         )
         claim.with_user(self.user_sales).action_customer_accept()
         self.assertEqual(claim.state, "execution")
         self.assertEqual(claim.customer_response, "accept")
-        claim.with_user(self.user_sales).with_context(tracking_disable=False, mail_notrack=False).action_done()
+        claim.with_user(self.user_sales).with_context(
+            tracking_disable=False, mail_notrack=False
+        ).action_done()
         self.assertEqual(claim.state, "done")
         self.assertTrue(claim.date_closed)
         self.env.flush_all()
@@ -59,8 +66,15 @@ class TestClaimFlow(CcComplaintCommon):
         stages = claim.stage_log_ids.mapped("stage")
         self.assertEqual(
             stages,
-            ["registered", "investigation", "countermeasure", "proposal", "approval",
-             "negotiation", "execution"],
+            [
+                "registered",
+                "investigation",
+                "countermeasure",
+                "proposal",
+                "approval",
+                "negotiation",
+                "execution",
+            ],
         )
         self.assertTrue(all(claim.stage_log_ids.mapped("date_out")))
 
@@ -112,7 +126,9 @@ class TestClaimFlow(CcComplaintCommon):
         self._claim_to_proposal(claim)
         self._set_disposition(claim, "return")
         claim.with_user(self.user_sales).action_submit_approval()
-        self._review(claim.with_user(self.user_sales_manager), "reject", "Offer an allowance")
+        self._review(
+            claim.with_user(self.user_sales_manager), "reject", "Offer an allowance"
+        )
         self.assertEqual(claim.state, "proposal")
         self.assertIn("Offer an allowance", claim.approval_reject_reason)
         self.assertFalse(claim.review_ids)
@@ -152,9 +168,9 @@ class TestClaimFlow(CcComplaintCommon):
         claim.with_user(self.user_gm_office).action_start_investigation()
         with self.assertRaises(UserError):
             claim.with_user(self.user_gm_office).action_reject()
-        claim.with_user(self.user_gm_office).rejection_reason = (
-            "The scratches come from the customer's own handling."
-        )
+        claim.with_user(
+            self.user_gm_office
+        ).rejection_reason = "The scratches come from the customer's own handling."
         claim.with_user(self.user_gm_office).action_reject()
         self.assertEqual(claim.state, "rejected")
         self.assertEqual(claim.decision, claim.rejection_reason)
@@ -191,7 +207,9 @@ class TestClaimFlow(CcComplaintCommon):
         claim = self._create_claim()
         claim.with_user(self.user_gm_office).action_register()
         claim.with_user(self.user_gm_office).action_start_investigation()
-        claim.with_user(self.user_qa).write({"root_cause": "x", "claim_type": "quality"})
+        claim.with_user(self.user_qa).write(
+            {"root_cause": "x", "claim_type": "quality"}
+        )
         claim.with_user(self.user_qa).action_send_countermeasure()
         claim.with_user(self.user_production).write(
             {"countermeasure": "y", "need_rd_opinion": True}

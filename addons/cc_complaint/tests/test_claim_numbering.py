@@ -63,5 +63,7 @@ class TestClaimNumbering(CcComplaintCommon):
                 [self.env.ref("cc_complaint.seq_cc_claim").id, "2032-03-01"],
             )
             rows = cr3.fetchall()
-        self.assertEqual(len(rows), 1, "one range per month, even when created concurrently")
+        self.assertEqual(
+            len(rows), 1, "one range per month, even when created concurrently"
+        )
         self.assertEqual(rows[0][0], date(2032, 3, 31))

@@ -73,7 +73,8 @@ class TestClaimPenalty(CcComplaintCommon):
         self.assertEqual(len(notices), 2, "one notice per responsible party")
         self.assertEqual(set(notices.mapped("state")), {"to_approve"})
         self.assertEqual(
-            notices.mapped("department_id") | notices.mapped("employee_id").department_id,
+            notices.mapped("department_id")
+            | notices.mapped("employee_id").department_id,
             self.department_production,
         )
         notice = notices[0]

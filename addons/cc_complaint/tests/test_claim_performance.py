@@ -21,7 +21,11 @@ class TestClaimPerformance(CcComplaintCommon):
                         "user_id": self.user_sales.id,
                         "line_ids": [
                             Command.create(
-                                {"product_id": self.product.id, "shipped_qty": 10, "defect_qty": 1}
+                                {
+                                    "product_id": self.product.id,
+                                    "shipped_qty": 10,
+                                    "defect_qty": 1,
+                                }
                             )
                         ],
                     }
@@ -49,7 +53,9 @@ class TestClaimPerformance(CcComplaintCommon):
         self._open_claims(30, day="2031-03-04")
         first_big = self._cron_queries("2031-04-11")
         steady_big = self._cron_queries("2031-04-11")
-        self.assertEqual(steady_small, steady_big, "steady state: same queries for 3 or 33 claims")
+        self.assertEqual(
+            steady_small, steady_big, "steady state: same queries for 3 or 33 claims"
+        )
         # flagging 30 newly overdue claims costs no more than flagging 3 (one batch)
         self.assertLessEqual(first_big, first_small + 5)
         self.assertEqual(
@@ -61,7 +67,11 @@ class TestClaimPerformance(CcComplaintCommon):
 
     def test_report_query_count_constant(self):
         report = self.env.ref("cc_complaint.cc_claim_statistics_xlsx_report")
-        data = {"date_from": "2031-03-01", "date_to": "2031-03-31", "company_id": self.company.id}
+        data = {
+            "date_from": "2031-03-01",
+            "date_to": "2031-03-31",
+            "company_id": self.company.id,
+        }
 
         def render():
             self.env.flush_all()

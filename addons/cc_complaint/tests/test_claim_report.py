@@ -18,13 +18,19 @@ class TestClaimReport(CcComplaintCommon):
             claim.with_user(self.user_sales).action_done()
             other = self._create_claim()
             other.with_user(self.user_gm_office).action_register()
-            other.with_user(self.user_gm_office).write({"rejection_reason": "Not our part"})
+            other.with_user(self.user_gm_office).write(
+                {"rejection_reason": "Not our part"}
+            )
             other.with_user(self.user_gm_office).action_reject()
         report = self.env.ref("cc_complaint.cc_claim_statistics_xlsx_report")
         content, fmt = report.with_user(self.user_gm_office)._render_xlsx(
             report.report_name,
             [],
-            data={"date_from": "2031-05-01", "date_to": "2031-05-31", "company_id": self.company.id},
+            data={
+                "date_from": "2031-05-01",
+                "date_to": "2031-05-31",
+                "company_id": self.company.id,
+            },
         )
         self.assertEqual(fmt, "xlsx")
         book = load_workbook(io.BytesIO(content), read_only=True)
@@ -43,21 +49,39 @@ class TestClaimReport(CcComplaintCommon):
         self.assertEqual(product_rows[0][1], 2)
         # the print menu works on selected claims; another month is empty
         content, _fmt = report._render_xlsx(report.report_name, claim.ids, data=None)
-        rows = list(load_workbook(io.BytesIO(content))["Claims"].iter_rows(min_row=4, values_only=True))
+        rows = list(
+            load_workbook(io.BytesIO(content))["Claims"].iter_rows(
+                min_row=4, values_only=True
+            )
+        )
         self.assertEqual([row[0] for row in rows], [claim.name])
         content, _fmt = report._render_xlsx(
-            report.report_name, [],
-            data={"date_from": "2031-06-01", "date_to": "2031-06-30", "company_id": self.company.id},
+            report.report_name,
+            [],
+            data={
+                "date_from": "2031-06-01",
+                "date_to": "2031-06-30",
+                "company_id": self.company.id,
+            },
         )
-        rows = list(load_workbook(io.BytesIO(content))["Claims"].iter_rows(min_row=4, values_only=True))
+        rows = list(
+            load_workbook(io.BytesIO(content))["Claims"].iter_rows(
+                min_row=4, values_only=True
+            )
+        )
         self.assertFalse(rows)
         self.assertEqual(claim.date_closed, date(2031, 5, 20))
 
     def test_sales_report_has_no_penalty_sheet(self):
         report = self.env.ref("cc_complaint.cc_claim_statistics_xlsx_report")
         content, _fmt = report.with_user(self.user_sales)._render_xlsx(
-            report.report_name, [],
-            data={"date_from": "2031-05-01", "date_to": "2031-05-31", "company_id": self.company.id},
+            report.report_name,
+            [],
+            data={
+                "date_from": "2031-05-01",
+                "date_to": "2031-05-31",
+                "company_id": self.company.id,
+            },
         )
         book = load_workbook(io.BytesIO(content), read_only=True)
         self.assertNotIn("Penalties and Sanctions", book.sheetnames)

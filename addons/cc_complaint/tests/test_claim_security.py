@@ -10,7 +10,9 @@ class TestClaimSecurity(CcComplaintCommon):
     def test_salesperson_isolation(self):
         mine = self._create_claim()
         theirs = self._create_claim(
-            partner_id=self.other_customer, with_documents=False, user=self.user_sales2,
+            partner_id=self.other_customer,
+            with_documents=False,
+            user=self.user_sales2,
             lines=[],
         )
         Claim = self.env["cc.claim"]
@@ -29,18 +31,25 @@ class TestClaimSecurity(CcComplaintCommon):
         self.assertIn(by_office, Claim.with_user(self.user_sales).search([]))
         # lines follow their claim
         self.assertFalse(
-            self.env["cc.claim.line"].with_user(self.user_sales2).search(
-                [("claim_id", "=", mine.id)]
-            )
+            self.env["cc.claim.line"]
+            .with_user(self.user_sales2)
+            .search([("claim_id", "=", mine.id)])
         )
         # departments and managers see everything
-        for user in (self.user_qa, self.user_gm_office, self.user_manager, self.user_gm):
+        for user in (
+            self.user_qa,
+            self.user_gm_office,
+            self.user_manager,
+            self.user_gm,
+        ):
             self.assertIn(theirs, Claim.with_user(user).search([]), user.login)
 
     def test_portal_sees_own_commercial_partner_only(self):
         mine = self._create_claim()
         theirs = self._create_claim(
-            partner_id=self.other_customer, with_documents=False, user=self.user_sales2,
+            partner_id=self.other_customer,
+            with_documents=False,
+            user=self.user_sales2,
             lines=[],
         )
         portal = new_test_user(
