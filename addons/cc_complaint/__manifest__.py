@@ -51,6 +51,7 @@
     ],
     "demo": [
         "demo/cc_complaint_demo.xml",
+        "demo/cc_claim_accounting_demo.xml",
         "demo/cc_complaint_report_schedule_demo.xml",
     ],
     "installable": True,
