@@ -303,3 +303,22 @@ class TestClaimRealButtons(CcClaimAccountingCommon):
         self.assertAlmostEqual(note.amount_untaxed, 200.0)
         claim.with_user(self.salesman).action_done()
         self.assertEqual(claim.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestClaimFormAccess(CcClaimAccountingCommon):
+    def test_claim_form_opens_for_every_role(self):
+        claim = self._create_execution_claim(
+            [("allowance", 0.0, 50.0), ("exchange", 2.0, None)]
+        )
+        claim.action_create_allowance_credit_note()
+        claim.action_create_return()
+        for user in (self.user_qa, self.user_production, self.salesman):
+            claim.invalidate_recordset()
+            form = Form(claim.with_user(user))
+            self.assertEqual(form.state, "execution", user.login)
+        self.assertEqual(claim.with_user(self.user_qa).credit_note_count, 1)
+        self.assertEqual(claim.with_user(self.user_qa).return_picking_count, 1)
+        as_accountant = claim.with_user(self.accountant)
+        self.assertEqual(as_accountant.credit_note_ids.cc_claim_id, claim)
+        self.assertTrue(as_accountant.claim_picking_ids)
