@@ -7,7 +7,9 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         for refund in posted.filtered(lambda move: move.move_type == "out_refund"):
-            orders = refund.invoice_line_ids.sale_line_ids.order_id.filtered(
+            # commission bookkeeping follows the accountant's credit note: read
+            # the commission lines whatever the poster's showroom rights
+            orders = refund.invoice_line_ids.sale_line_ids.order_id.sudo().filtered(
                 "cc_commission_line_ids"
             )
             for order in orders:
@@ -22,7 +24,7 @@ class AccountMove(models.Model):
         res = super()._invoice_paid_hook()
         orders = self.filtered(
             lambda move: move.move_type == "out_invoice"
-        ).invoice_line_ids.sale_line_ids.order_id.filtered(
+        ).invoice_line_ids.sale_line_ids.order_id.sudo().filtered(
             lambda o: o.cc_visitor_id
             and o.cc_visitor_id.office_id.commission_trigger == "paid"
         )

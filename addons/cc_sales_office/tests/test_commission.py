@@ -4,7 +4,7 @@ from openpyxl import load_workbook
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CcSalesOfficeCommon
 
@@ -176,6 +176,42 @@ class TestCommission(CcSalesOfficeCommon):
         negative = order.cc_commission_line_ids.filtered("reversed_line_id")
         self.assertEqual(negative.reversed_line_id, line)
         self.assertAlmostEqual(negative.amount, -line.amount / 4)
+
+    def test_accountant_without_showroom_rights_pays_and_refunds(self):
+        """The accountant who registers the payment and posts the credit note
+        has no Sales Office role: commission lines still follow."""
+        if not self.env["account.journal"].search_count(
+            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)]
+        ):
+            self.skipTest("no sales journal: install a chart of accounts")
+        accountant = new_test_user(
+            self.env, login="cc_so_accountant", groups="account.group_account_invoice"
+        )
+        self.office.commission_trigger = "paid"
+        visitor = self.make_visitor(self.user_a, "13600000009")
+        order = self._order(visitor)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_user(accountant).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        line = order.cc_commission_line_ids
+        self.assertEqual(len(line), 1, "payment by the accountant makes the line")
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Return"})
+        )
+        refund = (
+            self.env["account.move"]
+            .with_user(accountant)
+            .browse(reversal.refund_moves()["res_id"])
+        )
+        refund.action_post()
+        # a full credit note cancels the still-draft commission line
+        self.assertEqual(line.state, "cancel")
+        self.assertIn(refund.name, line.note)
 
     def test_salesperson_sees_own_commission(self):
         visitor = self.make_visitor(self.user_a, "13600000006")
