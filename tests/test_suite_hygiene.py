@@ -65,7 +65,9 @@ class TestSuiteHygiene(TransactionCase):
             )
             if not any("company_ids" in (rule.domain_force or "") for rule in rules):
                 missing.append(model.model)
-        self.assertFalse(missing, f"company models without a multi-company rule: {missing}")
+        self.assertFalse(
+            missing, f"company models without a multi-company rule: {missing}"
+        )
 
     def test_business_documents_have_views_and_tracking(self):
         problems = []
@@ -99,4 +101,6 @@ class TestSuiteHygiene(TransactionCase):
                 [("res_model", "=", model.model)]
             ):
                 missing.append(model.model)
-        self.assertFalse(missing, f"business documents without a window action: {missing}")
+        self.assertFalse(
+            missing, f"business documents without a window action: {missing}"
+        )

@@ -209,7 +209,7 @@ def measure(env, label, func):
     elapsed = time.perf_counter() - t0
     queries = cr.sql_log_count - queries
     print(
-        f"  {label}: {elapsed * 1000:.0f} ms, {queries} queries, peak RSS {peak_rss_mb():.0f} MB"
+        f"  {label}: {elapsed * 1000:.0f} ms, {queries} queries, peak RSS {peak_rss_mb():.0f} MB"  # noqa: E501
     )
     return result
 
@@ -247,7 +247,7 @@ def run(env, steps):
             ]
         )
         print(
-            f"    {closed} closed claims in the period, file {len(content) / 1024:.0f} KiB"
+            f"    {closed} closed claims in the period, file {len(content) / 1024:.0f} KiB"  # noqa: E501
         )
         Claim = env["cc.claim"]
         measure(

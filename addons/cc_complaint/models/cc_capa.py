@@ -116,7 +116,7 @@ class CcCapa(models.Model):
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 _(
-                    "%(action)s is only possible from %(states)s; %(name)s is %(state)s.",
+                    "%(action)s is only possible from %(states)s; %(name)s is %(state)s.",  # noqa: E501
                     action=action,
                     states=", ".join(labels[s] for s in states),
                     name=wrong[0].name,
@@ -147,7 +147,7 @@ class CcCapa(models.Model):
             if not capa.corrective_action or not capa.root_cause:
                 raise UserError(
                     _(
-                        "CAPA %(name)s: fill in the root cause and the corrective action.",
+                        "CAPA %(name)s: fill in the root cause and the corrective action.",  # noqa: E501
                         name=capa.name,
                     )
                 )

@@ -551,7 +551,7 @@ class CcClaim(models.Model):
         if any(claim.date_registered for claim in self):
             raise UserError(
                 _(
-                    "A registered claim keeps its number: cancel it instead of deleting it."
+                    "A registered claim keeps its number: cancel it instead of deleting it."  # noqa: E501
                 )
             )
 

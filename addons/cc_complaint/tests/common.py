@@ -268,7 +268,7 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         claim.with_user(self.user_qa).action_send_countermeasure()
         claim.with_user(self.user_production).write(
             {
-                "countermeasure": "Re-calibrate the plating bath; 100% inspection for a month."
+                "countermeasure": "Re-calibrate the plating bath; 100% inspection for a month."  # noqa: E501
             }
         )
         claim.with_user(self.user_production).action_send_proposal()

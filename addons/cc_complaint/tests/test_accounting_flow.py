@@ -313,7 +313,12 @@ class TestClaimFormAccess(CcClaimAccountingCommon):
         )
         claim.action_create_allowance_credit_note()
         claim.action_create_return()
-        for user in (self.user_qa, self.user_production, self.salesman, self.accountant):
+        for user in (
+            self.user_qa,
+            self.user_production,
+            self.salesman,
+            self.accountant,
+        ):
             claim.invalidate_recordset()
             form = Form(claim.with_user(user))
             self.assertEqual(form.state, "execution", user.login)

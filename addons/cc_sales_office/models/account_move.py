@@ -22,11 +22,13 @@ class AccountMove(models.Model):
 
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()
-        orders = self.filtered(
-            lambda move: move.move_type == "out_invoice"
-        ).invoice_line_ids.sale_line_ids.order_id.sudo().filtered(
-            lambda o: o.cc_visitor_id
-            and o.cc_visitor_id.office_id.commission_trigger == "paid"
+        orders = (
+            self.filtered(lambda move: move.move_type == "out_invoice")
+            .invoice_line_ids.sale_line_ids.order_id.sudo()
+            .filtered(
+                lambda o: o.cc_visitor_id
+                and o.cc_visitor_id.office_id.commission_trigger == "paid"
+            )
         )
         for order in orders:
             invoices = order.invoice_ids.filtered(
