@@ -1,6 +1,7 @@
 import re
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -419,7 +420,21 @@ class CcVisitor(models.Model):
                 self._cc_check_duplicate(
                     vals.get("mobile"), vals.get("company_id") or self.env.company.id
                 )
-        visitors = super().create(vals_list)
+        try:
+            visitors = super().create(vals_list)
+        except errors.UniqueViolation as exc:
+            if exc.diag.constraint_name != "cc_visitor_mobile_company_active_uniq":
+                raise
+            # a colleague saved the same number in a transaction this one could
+            # not see yet: the first registration wins, this one is refused
+            raise ValidationError(
+                _(
+                    "Mobile %(mobile)s was registered by a colleague at the same "
+                    "moment: the first registration wins. Search the register for "
+                    "its owner.",
+                    mobile=", ".join(v.get("mobile") or "" for v in vals_list),
+                )
+            ) from exc
         assignment_id = self.env.context.get("cc_assignment_id")
         if assignment_id:
             assignment = self.env["cc.visitor.assignment"].sudo().browse(assignment_id)

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -119,3 +120,19 @@ class TestRotaConcurrency(TransactionCase):
             lines = env["cc.sales.office.rota"].browse(self.data["rota"]).line_ids
             self.assertEqual(lines.mapped("turns_taken"), [1, 1])
             self.assertEqual(set(lines.mapped("status")), {"busy"})
+
+    def test_same_mobile_saved_at_once_gets_a_clear_refusal(self):
+        """Two registrations of one new number, each unseen by the other's
+        duplicate check: the second is refused with a ValidationError."""
+        env1, env2 = self.envs
+        env1.cr.execute("SELECT 1")
+        env2.cr.execute("SELECT 1")  # snapshot taken before the first commits
+        vals = {"mobile": "13512345678", "office_id": self.data["office"]}
+        env1["cc.visitor"].create(dict(vals, name="First desk"))
+        env1.cr.commit()
+        with (
+            self.assertRaisesRegex(ValidationError, "first registration wins"),
+            mute_logger("odoo.sql_db"),
+        ):
+            env2["cc.visitor"].create(dict(vals, name="Second desk"))
+        env2.cr.rollback()
