@@ -205,6 +205,4 @@ class CcCapa(models.Model):
 
     @api.model
     def _cron_cc_capa_deadlines(self):
-        return self.with_context(
-            mail_activity_quick_update=True
-        )._cron_cc_mark_overdue()
+        return self._cron_cc_mark_overdue()

@@ -1271,64 +1271,6 @@ class CcClaim(models.Model):
         self._cc_send_manager_reminders(today)
         return True
 
-    @api.model
-    def _cron_cc_mark_overdue(self, today=None):
-        """Same as the mixin, with the activities' document name given at
-        creation: mail.activity would otherwise read each claim's name with one
-        query per activity."""
-        today = today or fields.Date.context_today(self)
-        late = self.search(
-            [("deadline", "<", today), ("is_overdue", "=", False)]
-            + self._cc_open_domain(),
-            order="id",
-        )
-        activity_type = self.env.ref(
-            "mail.mail_activity_data_todo", raise_if_not_found=False
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        Activity = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-        )
-        batch = self._cc_deadline_batch_size
-        for start in range(0, len(late), batch):
-            records = late[start : start + batch]
-            records.write({"is_overdue": True})
-            Activity.create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": record.id,
-                        "res_name": record.display_name,
-                        "activity_type_id": activity_type.id
-                        if activity_type
-                        else False,
-                        "summary": record._cc_reminder_summary(),
-                        "user_id": record._cc_reminder_user().id,
-                        "date_deadline": today,
-                    }
-                    for record in records
-                ]
-            )
-            self.env.flush_all()
-            records.invalidate_recordset()
-            if self.env.context.get("cc_cron_commit"):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        cleared = self.search(
-            [
-                ("is_overdue", "=", True),
-                "|",
-                "|",
-                ("deadline", ">=", today),
-                ("deadline", "=", False),
-                ("state", "in", list(self._cc_deadline_closed_states)),
-            ]
-        )
-        if cleared:
-            cleared.write({"is_overdue": False})
-        return late
-
     def _cc_reminder_manager(self, user, company):
         employees = user.employee_ids
         employee = (

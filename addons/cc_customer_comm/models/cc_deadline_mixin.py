@@ -106,15 +106,23 @@ class CcDeadlineMixin(models.AbstractModel):
             "mail.mail_activity_data_todo", raise_if_not_found=False
         )
         model_id = self.env["ir.model"]._get_id(self._name)
+        # the document name is given at creation: mail.activity would otherwise
+        # read it with one query per activity
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+        )
         batch = self._cc_deadline_batch_size
         for start in range(0, len(late), batch):
             records = late[start : start + batch]
             records.write({"is_overdue": True})
-            self.env["mail.activity"].sudo().create(
+            Activity.create(
                 [
                     {
                         "res_model_id": model_id,
                         "res_id": record.id,
+                        "res_name": record.display_name,
                         "activity_type_id": activity_type.id
                         if activity_type
                         else False,
@@ -125,6 +133,7 @@ class CcDeadlineMixin(models.AbstractModel):
                     for record in records
                 ]
             )
+            self.env.flush_all()
             records.invalidate_recordset()
             if self.env.context.get("cc_cron_commit"):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -132,12 +141,9 @@ class CcDeadlineMixin(models.AbstractModel):
             [
                 ("is_overdue", "=", True),
                 "|",
+                "|",
                 ("deadline", ">=", today),
                 ("deadline", "=", False),
-            ]
-        ) | self.search(
-            [
-                ("is_overdue", "=", True),
                 ("state", "in", list(self._cc_deadline_closed_states)),
             ]
         )
