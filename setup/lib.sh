@@ -116,14 +116,29 @@ CONF
         CC_PG_STARTED=1
         cc_log "embedded PostgreSQL started on 127.0.0.1:$port"
     fi
+    # every command using the cluster holds a shared lock on pg.users until it
+    # exits: the one that started it stops it only when nobody else uses it
+    exec 6>"$CC_STATE/pg.users"
+    flock -s 6
     flock -u 7
     CC_DB_HOST=127.0.0.1; CC_DB_PORT="$port"; CC_DB_USER=odoo; CC_DB_PASSWORD=""
 }
 
 cc_pg_stop() {
     if [ "$CC_PG_STARTED" = 1 ]; then
+        exec 7>"$CC_STATE/pg.lock"
+        flock 7
+        flock -u 6
+        exec 6>&-
+        if ! flock -xn "$CC_STATE/pg.users" true; then
+            flock -u 7
+            CC_PG_STARTED=0
+            cc_log "embedded PostgreSQL left running: another command is using it"
+            return
+        fi
         cc_pg_as "$(cc_pg_bin)/pg_ctl" -D "$CC_STATE/pgdata" -m fast -w stop >/dev/null 2>&1 || true
         CC_PG_STARTED=0
+        flock -u 7
         cc_log "embedded PostgreSQL stopped"
     fi
 }
