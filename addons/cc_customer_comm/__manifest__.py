@@ -15,6 +15,7 @@
         "sale_management",
         "base_tier_validation",
         "report_xlsx",
+        "sequence_reset_period",
     ],
     "data": [
         "security/cc_customer_comm_security.xml",
