@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -37,19 +37,40 @@ class CcCommunication(models.Model):
 
     _name = "cc.communication"
     _description = "Customer Communication"
-    _inherit = ["mail.thread", "mail.activity.mixin", "cc.deadline.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cc.document.mixin",
+        "cc.deadline.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "summary"]
 
     _cc_deadline_closed_states = ("answered", "verified", "cancel")
     _cc_deadline_user_field = "user_id"
+    _cc_sequence_code = "cc.communication"
+    _cc_transitions = {
+        "route": {"from": ("draft",), "to": "routed"},
+        "answer": {"from": ("routed",), "to": "answered"},
+        "verify": {
+            "from": ("answered",),
+            "to": "verified",
+            "groups": "cc_customer_comm.group_cc_manager",
+        },
+        "cancel": {"from": ("draft", "routed", "answered"), "to": "cancel"},
+        "reset_draft": {"from": ("cancel",), "to": "draft"},
+    }
 
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/"
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -146,21 +167,6 @@ class CcCommunication(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("cc.communication")
-                    or "/"
-                )
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_processed(self):
         if self.filtered(lambda c: c.state not in ("draft", "cancel")):
@@ -170,8 +176,7 @@ class CcCommunication(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_route(self):
-        if self.filtered(lambda c: c.state != "draft"):
-            raise UserError(_("Only draft communications can be routed."))
+        self._cc_check_transition("route")
         missing = self.filtered(lambda c: not c.department_id)
         if missing:
             raise UserError(
@@ -182,14 +187,14 @@ class CcCommunication(models.Model):
                 )
             )
         for communication in self:
-            vals = {"state": "routed"}
+            vals = {}
             if not communication.deadline:
                 vals["deadline"] = communication._cc_add_working_days(
                     fields.Date.context_today(communication),
                     communication.department_id.answer_days,
                     communication.company_id,
                 )
-            communication.write(vals)
+            communication._cc_transition("route", vals)
             if communication.department_id.user_id:
                 communication.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -200,8 +205,7 @@ class CcCommunication(models.Model):
         return True
 
     def action_answer(self):
-        if self.filtered(lambda c: c.state != "routed"):
-            raise UserError(_("Only routed communications can be answered."))
+        self._cc_check_transition("answer")
         missing = self.filtered(lambda c: not (c.result or "").strip())
         if missing:
             raise UserError(
@@ -210,39 +214,27 @@ class CcCommunication(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        self.write({"state": "answered", "answered_date": fields.Datetime.now()})
+        self._cc_transition("answer", {"answered_date": fields.Datetime.now()})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def action_verify(self):
-        if not self.env.user.has_group("cc_customer_comm.group_cc_manager"):
-            raise AccessError(
-                _("Only Customer Service managers can verify communications.")
-            )
-        if self.filtered(lambda c: c.state != "answered"):
-            raise UserError(_("Only answered communications can be verified."))
-        self.write(
+        self._cc_transition(
+            "verify",
             {
-                "state": "verified",
                 "verified_by_id": self.env.user.id,
                 "verified_date": fields.Datetime.now(),
-            }
+            },
         )
         return True
 
     def action_cancel(self):
-        if self.filtered(lambda c: c.state in ("verified", "cancel")):
-            raise UserError(
-                _("Verified or cancelled communications cannot be cancelled.")
-            )
-        self.write({"state": "cancel"})
+        self._cc_transition("cancel")
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_draft(self):
-        if self.filtered(lambda c: c.state != "cancel"):
-            raise UserError(_("Only cancelled communications can be reset to draft."))
-        self.write({"state": "draft", "deadline": False})
+        self._cc_transition("reset_draft", {"deadline": False})
         return True
 
     # ------------------------------------------------------------------

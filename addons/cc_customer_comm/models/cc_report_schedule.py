@@ -342,6 +342,8 @@ class CcReportSchedule(models.Model):
         if not recipients:
             raise UserError(_("Schedule %(name)s has no recipient.", name=self.name))
         content, filename = self._cc_render(date_from, date_to)
+        # a run is created with its final state by the scheduler, as superuser
+        # (cc.document.mixin refuses a state set by anyone else)
         run = (
             self.env["cc.report.schedule.run"]
             .sudo()
@@ -393,6 +395,7 @@ class CcReportSchedule(models.Model):
                 "Report schedule %s failed: %s", self.id, error, exc_info=True
             )
             date_from, date_to = self._cc_period(run_date)
+            # recorded as superuser, failed from the start (see ``_cc_run``)
             run = (
                 self.env["cc.report.schedule.run"]
                 .sudo()

@@ -2,8 +2,17 @@ from odoo import fields, models
 
 
 class CcReportScheduleRun(models.Model):
+    """One sending of a scheduled report.
+
+    A run is a record of what happened: the scheduler creates it, as the
+    superuser, with its final state (success, or failed with the error) and
+    nothing changes it afterwards. It therefore declares no transition: the
+    document mixin refuses any state written by a user, managers included.
+    """
+
     _name = "cc.report.schedule.run"
     _description = "Report Schedule Run"
+    _inherit = ["cc.document.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -23,7 +32,10 @@ class CcReportScheduleRun(models.Model):
     partner_ids = fields.Many2many("res.partner", string="Recipients")
     mail_id = fields.Many2one("mail.mail", string="E-mail", ondelete="set null")
     state = fields.Selection(
-        [("success", "Success"), ("failed", "Failed")], required=True, default="success"
+        [("success", "Success"), ("failed", "Failed")],
+        required=True,
+        default="success",
+        readonly=True,
     )
     error_message = fields.Text()
     company_id = fields.Many2one(

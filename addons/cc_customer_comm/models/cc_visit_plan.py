@@ -10,7 +10,12 @@ class CcVisitPlan(models.Model):
 
     _name = "cc.visit.plan"
     _description = "Monthly Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cc.document.mixin",
+        "tier.validation",
+    ]
     _order = "date_start desc, user_id, id desc"
     _check_company_auto = True
 
@@ -19,6 +24,14 @@ class CcVisitPlan(models.Model):
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    # "approve" is also gated by tier validation: moving draft → approved
+    # (``_state_from`` → ``_state_to``) raises until the reviews are validated
+    _cc_transitions = {
+        "approve": {"from": ("draft",), "to": "approved"},
+        "done": {"from": ("approved",), "to": "done"},
+        "cancel": {"from": ("draft", "approved"), "to": "cancel"},
+        "reset_draft": {"from": ("cancel",), "to": "draft"},
+    }
 
     # ------------------------------------------------------------------
     # Defaults
@@ -158,8 +171,7 @@ class CcVisitPlan(models.Model):
     def action_approve(self):
         """Move validated plans to approved; the tier validation blocks the
         transition while a review is missing or pending."""
-        if self.filtered(lambda p: p.state != "draft"):
-            raise UserError(_("Only draft visit plans can be approved."))
+        self._cc_check_transition("approve")
         empty = self.filtered(lambda p: not p.line_ids)
         if empty:
             raise UserError(
@@ -168,26 +180,17 @@ class CcVisitPlan(models.Model):
                     names=", ".join(empty.mapped("name")),
                 )
             )
-        self.with_context(cc_visit_plan_approving=True).write({"state": "approved"})
+        self.with_context(cc_visit_plan_approving=True)._cc_transition("approve")
         return True
 
     def action_done(self):
-        if self.filtered(lambda p: p.state != "approved"):
-            raise UserError(_("Only approved visit plans can be closed."))
-        self.write({"state": "done"})
-        return True
+        return self._cc_transition("done")
 
     def action_cancel(self):
-        if self.filtered(lambda p: p.state in ("done", "cancel")):
-            raise UserError(_("Closed or cancelled visit plans cannot be cancelled."))
-        self.write({"state": "cancel"})
-        return True
+        return self._cc_transition("cancel")
 
     def action_draft(self):
-        if self.filtered(lambda p: p.state != "cancel"):
-            raise UserError(_("Only cancelled visit plans can be reset to draft."))
-        self.write({"state": "draft"})
-        return True
+        return self._cc_transition("reset_draft")
 
     # ------------------------------------------------------------------
     # Business methods

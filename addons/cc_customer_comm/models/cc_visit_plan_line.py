@@ -38,6 +38,8 @@ class CcVisitPlanLine(models.Model):
     user_id = fields.Many2one(
         related="plan_id.user_id", store=True, string="Salesperson", index=True
     )
+    # readonly (the default of related fields): no inverse writes the plan;
+    # ``_check_state_not_written`` refuses a direct write of the stored copy
     state = fields.Selection(related="plan_id.state", store=True, string="Plan Status")
     report_ids = fields.One2many("cc.visit.report", "plan_line_id", string="Reports")
     visited = fields.Boolean(compute="_compute_visited", store=True)
@@ -107,8 +109,20 @@ class CcVisitPlanLine(models.Model):
                 )
             )
 
+    def _check_state_not_written(self, vals):
+        """The plan status is a copy of the plan's: it follows the plan's
+        transitions and is never written on the line (superuser aside)."""
+        if (
+            "state" in vals
+            and not self.env.su
+            and (not self or any(line.state != vals["state"] for line in self))
+        ):
+            self.env["cc.visit.plan"]._cc_refuse_state_write(vals["state"])
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_state_not_written(vals)
         plans = self.env["cc.visit.plan"].browse(
             {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
         )
@@ -116,6 +130,7 @@ class CcVisitPlanLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_state_not_written(vals)
         self._check_plan_editable(self.plan_id)
         return super().write(vals)
 

@@ -57,7 +57,12 @@ class CcVisitReport(models.Model):
 
     _name = "cc.visit.report"
     _description = "Customer Visit Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "cc.deadline.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cc.document.mixin",
+        "cc.deadline.mixin",
+    ]
     _order = "visit_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
@@ -65,12 +70,27 @@ class CcVisitReport(models.Model):
     _cc_deadline_closed_states = ("submitted", "reviewed", "cancel")
     _cc_deadline_user_field = "user_id"
     _cc_report_due_days = 2
+    _cc_sequence_code = "cc.visit.report"
+    _cc_transitions = {
+        "submit": {"from": ("draft",), "to": "submitted"},
+        "review": {
+            "from": ("submitted",),
+            "to": "reviewed",
+            "groups": "cc_customer_comm.group_cc_manager",
+        },
+        "cancel": {"from": ("draft", "submitted"), "to": "cancel"},
+        "reset_draft": {"from": ("submitted", "cancel"), "to": "draft"},
+    }
 
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/"
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -239,17 +259,6 @@ class CcVisitReport(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("cc.visit.report")
-                    or "/"
-                )
         reports = super().create(vals_list)
         reports._cc_notify_urgent()
         return reports
@@ -269,36 +278,16 @@ class CcVisitReport(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
-        if self.filtered(lambda r: r.state != "draft"):
-            raise UserError(_("Only draft visit reports can be submitted."))
-        self.write({"state": "submitted"})
-        return True
+        return self._cc_transition("submit")
 
     def action_review(self):
-        if not self.env.user.has_group("cc_customer_comm.group_cc_manager"):
-            raise UserError(
-                _("Only Customer Service managers can review visit reports.")
-            )
-        if self.filtered(lambda r: r.state != "submitted"):
-            raise UserError(_("Only submitted visit reports can be reviewed."))
-        self.write({"state": "reviewed"})
-        return True
+        return self._cc_transition("review")
 
     def action_cancel(self):
-        if self.filtered(lambda r: r.state in ("reviewed", "cancel")):
-            raise UserError(
-                _("Reviewed or cancelled visit reports cannot be cancelled.")
-            )
-        self.write({"state": "cancel"})
-        return True
+        return self._cc_transition("cancel")
 
     def action_draft(self):
-        if self.filtered(lambda r: r.state not in ("submitted", "cancel")):
-            raise UserError(
-                _("Only submitted or cancelled visit reports can be reset to draft.")
-            )
-        self.write({"state": "draft"})
-        return True
+        return self._cc_transition("reset_draft")
 
     # ------------------------------------------------------------------
     # Business methods
