@@ -1,13 +1,9 @@
 import logging
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
-from odoo import SUPERUSER_ID, Command, _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
-
-from odoo.addons.base.models.ir_sequence import _select_nextval
 
 _logger = logging.getLogger(__name__)
 
@@ -57,7 +53,12 @@ INVESTIGATION_GROUPS = (
     "cc_complaint.group_cc_complaint_gm_office,hr.group_hr_user"
 )
 PENALTY_GROUPS = "cc_complaint.group_cc_complaint_gm_office,hr.group_hr_user"
-SEQUENCE_LOCK_CLASS = 727001
+GM_OFFICE = "cc_complaint.group_cc_complaint_gm_office"
+OPEN_STATES = tuple(
+    state
+    for state, _label in CLAIM_STATES
+    if state not in ("done", "rejected", "cancel")
+)
 
 
 class CcClaim(models.Model):
@@ -68,6 +69,7 @@ class CcClaim(models.Model):
         "mail.activity.mixin",
         "portal.mixin",
         "cc.deadline.mixin",
+        "cc.document.mixin",
         "tier.validation",
     ]
     _order = "date_claim desc, id desc"
@@ -80,6 +82,45 @@ class CcClaim(models.Model):
     _state_to = ["negotiation"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = True
+    # cc.document.mixin: YYMM-NNNN, drawn when the GM office registers the claim
+    _cc_sequence_code = "cc.claim"
+    _cc_number_on_create = False
+    _cc_transitions = {
+        "register": {"from": ("draft",), "to": "registered", "groups": GM_OFFICE},
+        "investigate": {
+            "from": ("registered",),
+            "to": "investigation",
+            "groups": GM_OFFICE,
+        },
+        "countermeasure": {
+            "from": ("investigation",),
+            "to": "countermeasure",
+            "groups": "cc_complaint.group_cc_complaint_qa",
+        },
+        "propose": {
+            "from": ("countermeasure",),
+            "to": "proposal",
+            "groups": "cc_complaint.group_cc_complaint_production",
+        },
+        "submit": {
+            "from": ("proposal",),
+            "to": "approval",
+            "groups": "cc_complaint.group_cc_complaint_user",
+        },
+        # leaving approval is decided by the tier reviews, not by a group
+        "approve": {"from": ("approval",), "to": "negotiation"},
+        "approval_rejected": {"from": ("approval",), "to": "proposal"},
+        "customer_accept": {"from": ("negotiation",), "to": "execution"},
+        "customer_reject": {"from": ("negotiation",), "to": "done"},
+        "done": {"from": ("execution",), "to": "done"},
+        "reject": {
+            "from": ("registered", "investigation", "countermeasure", "proposal"),
+            "to": "rejected",
+            "groups": GM_OFFICE,
+        },
+        "cancel": {"from": OPEN_STATES, "to": "cancel"},
+        "draft": {"from": ("cancel",), "to": "draft"},
+    }
     # cc.deadline.mixin
     _cc_deadline_closed_states = ("done", "rejected", "cancel")
     _cc_deadline_user_field = "user_id"
@@ -106,7 +147,7 @@ class CcClaim(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
         index="trigram",
         help="YYMM-NNNN, given when the GM office registers the claim.",
     )
@@ -581,7 +622,7 @@ class CcClaim(models.Model):
             and self.state == "approval"
             and self.validation_status == "validated"
         ):
-            self._cc_move_to("negotiation")
+            self._cc_transition("approve")
             self.message_post(body=_("All approval tiers validated."))
         return res
 
@@ -593,8 +634,7 @@ class CcClaim(models.Model):
                 "No reason given"
             )
             self.sudo().review_ids.unlink()
-            self.write({"approval_reject_reason": reason})
-            self._cc_move_to("proposal")
+            self._cc_transition("approval_rejected", {"approval_reject_reason": reason})
             self.message_post(
                 body=_(
                     "Approval rejected by %(user)s: %(reason)s. The claim is back to "
@@ -608,70 +648,29 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _cc_check_state(self, states, action):
-        wrong = self.filtered(lambda c: c.state not in states)
-        if wrong:
-            labels = dict(CLAIM_STATES)
-            raise UserError(
-                _(
-                    "%(action)s is only possible from %(states)s; claim %(name)s is "
-                    "%(state)s.",
-                    action=action,
-                    states=", ".join(labels[s] for s in states),
-                    name=wrong[0].display_name,
-                    state=labels[wrong[0].state],
-                )
-            )
-
-    def _cc_check_group(self, xmlid, action):
-        if self.env.su or self.env.user.has_group(xmlid):
-            return
-        group = self.env.ref(xmlid)
-        raise AccessError(
-            _(
-                "%(action)s needs the group “%(group)s”.",
-                action=action,
-                group=group.name,
-            )
-        )
-
     def action_register(self):
         """GM office: number the claim and start its deadlines."""
-        self._cc_check_group(
-            "cc_complaint.group_cc_complaint_gm_office", _("Registering")
-        )
-        self._cc_check_state(["draft"], _("Registering"))
+        self._cc_check_transition("register")
+        today = fields.Date.context_today(self)
         for claim in self:
-            today = fields.Date.context_today(claim)
-            vals = {
-                "date_registered": today,
-                "registered_by_id": self.env.uid,
-            }
-            if claim.name in (False, "", _("New"), "New"):
-                vals["name"] = claim._cc_next_number(today)
+            vals = {"date_registered": today, "registered_by_id": self.env.uid}
+            if claim._cc_is_placeholder(claim.name):
+                vals["name"] = claim._cc_next_sequence_number(claim.company_id, today)
             claim.write(vals)
-            claim.write(
+            claim._cc_transition(
+                "register",
                 {
                     "deadline": claim._cc_compute_closure_deadline(),
                     "answer_deadline": claim._cc_compute_answer_deadline(),
-                }
+                },
             )
-            claim._cc_move_to("registered")
         return True
 
     def action_start_investigation(self):
-        self._cc_check_group(
-            "cc_complaint.group_cc_complaint_gm_office", _("Sending to QA")
-        )
-        self._cc_check_state(["registered"], _("Sending to QA"))
-        self._cc_move_to("investigation")
-        return True
+        return self._cc_transition("investigate")
 
     def action_send_countermeasure(self):
-        self._cc_check_group(
-            "cc_complaint.group_cc_complaint_qa", _("Ending the investigation")
-        )
-        self._cc_check_state(["investigation"], _("Ending the investigation"))
+        self._cc_check_transition("countermeasure")
         for claim in self.sudo():
             if not claim.root_cause:
                 raise UserError(
@@ -684,16 +683,12 @@ class CcClaim(models.Model):
                         name=claim.name,
                     )
                 )
-        self.write({"first_answer_date": fields.Date.context_today(self)})
-        self._cc_move_to("countermeasure")
-        return True
+        return self._cc_transition(
+            "countermeasure", {"first_answer_date": fields.Date.context_today(self)}
+        )
 
     def action_send_proposal(self):
-        self._cc_check_group(
-            "cc_complaint.group_cc_complaint_production",
-            _("Stating the countermeasure"),
-        )
-        self._cc_check_state(["countermeasure"], _("Stating the countermeasure"))
+        self._cc_check_transition("propose")
         for claim in self.sudo():
             if not claim.countermeasure:
                 raise UserError(
@@ -706,8 +701,7 @@ class CcClaim(models.Model):
                 raise UserError(
                     _("Claim %(name)s: the R&D opinion is required.", name=claim.name)
                 )
-        self._cc_move_to("proposal")
-        return True
+        return self._cc_transition("propose")
 
     def _cc_check_proposal(self):
         for claim in self:
@@ -731,12 +725,10 @@ class CcClaim(models.Model):
 
     def action_submit_approval(self):
         """Sales: submit the proposal to the approval chain."""
-        self._cc_check_group("cc_complaint.group_cc_complaint_user", _("Submitting"))
-        self._cc_check_state(["proposal"], _("Submitting for approval"))
+        self._cc_check_transition("submit")
         self._cc_check_proposal()
         self._cc_check_before_approval()
-        self.write({"approval_reject_reason": False})
-        self._cc_move_to("approval")
+        self._cc_transition("submit", {"approval_reject_reason": False})
         for claim in self:
             if claim.review_ids:
                 claim.sudo().review_ids.unlink()
@@ -760,7 +752,7 @@ class CcClaim(models.Model):
 
     def action_approve(self):
         """Leave approval once every tier is validated."""
-        self._cc_check_state(["approval"], _("Approving"))
+        self._cc_check_transition("approve")
         for claim in self:
             if claim.validation_status != "validated":
                 raise UserError(
@@ -770,11 +762,10 @@ class CcClaim(models.Model):
                         next=claim.next_review or _("every tier must be validated."),
                     )
                 )
-        self.with_context(cc_claim_no_autoadvance=True)._cc_move_to("negotiation")
-        return True
+        return self.with_context(cc_claim_no_autoadvance=True)._cc_transition("approve")
 
     def action_customer_accept(self):
-        self._cc_check_state(["negotiation"], _("Recording the customer's answer"))
+        self._cc_check_transition("customer_accept")
         self.write(
             {
                 "customer_response": "accept",
@@ -784,7 +775,7 @@ class CcClaim(models.Model):
         return self.action_register_customer_response()
 
     def action_customer_reject(self):
-        self._cc_check_state(["negotiation"], _("Recording the customer's answer"))
+        self._cc_check_transition("customer_reject")
         self.write(
             {
                 "customer_response": "reject",
@@ -796,7 +787,7 @@ class CcClaim(models.Model):
     def action_register_customer_response(self):
         """Move on per ``customer_response``: accepted → execution; rejected →
         closed (a re-claim can then be filed)."""
-        self._cc_check_state(["negotiation"], _("Recording the customer's answer"))
+        self._cc_check_state(("negotiation",), _("Recording the customer's answer"))
         for claim in self:
             if not claim.customer_response:
                 raise UserError(
@@ -808,34 +799,34 @@ class CcClaim(models.Model):
             if not claim.customer_response_date:
                 claim.customer_response_date = fields.Datetime.now()
             if claim.customer_response == "accept":
-                claim._cc_move_to("execution")
+                claim._cc_transition("customer_accept")
             else:
-                claim._cc_close()
+                claim._cc_close("customer_reject")
                 claim.message_post(
                     body=_("The customer rejected the decision; the claim is closed.")
                 )
         return True
 
     def action_done(self):
-        self._cc_check_state(["execution"], _("Closing"))
+        self._cc_check_transition("done")
         self._check_can_close()
-        self._cc_close()
+        self._cc_close("done")
         return True
 
     def _check_can_close(self):
         """Raise UserError when a claim cannot be closed yet (extended elsewhere)."""
         return True
 
-    def _cc_close(self):
+    def _cc_close(self, transition):
         today = fields.Date.context_today(self)
         for claim in self:
-            claim.write(
+            claim._cc_transition(
+                transition,
                 {
                     "date_closed": today,
                     "closed_late": bool(claim.deadline and today > claim.deadline),
-                }
+                },
             )
-        self._cc_move_to("done")
         self._cc_after_close()
 
     def _cc_after_close(self):
@@ -922,14 +913,7 @@ class CcClaim(models.Model):
 
     def action_reject(self):
         """Unsubstantiated claim: close it and tell the customer why."""
-        self._cc_check_group(
-            "cc_complaint.group_cc_complaint_gm_office",
-            _("Rejecting a claim as unsubstantiated"),
-        )
-        self._cc_check_state(
-            ["registered", "investigation", "countermeasure", "proposal"],
-            _("Rejecting as unsubstantiated"),
-        )
+        self._cc_check_transition("reject")
         for claim in self:
             if not claim.rejection_reason:
                 raise UserError(
@@ -940,13 +924,13 @@ class CcClaim(models.Model):
                     )
                 )
         for claim in self:
-            claim.write(
+            claim._cc_transition(
+                "reject",
                 {
                     "decision": claim.rejection_reason,
                     "date_closed": fields.Date.context_today(claim),
-                }
+                },
             )
-            claim._cc_move_to("rejected")
         template = self.env.ref(
             "cc_complaint.mail_template_claim_rejected", raise_if_not_found=False
         )
@@ -958,26 +942,16 @@ class CcClaim(models.Model):
         return True
 
     def action_cancel(self):
-        self._cc_check_state(
-            [
-                s
-                for s, _label in CLAIM_STATES
-                if s not in ("done", "rejected", "cancel")
-            ],
-            _("Cancelling"),
-        )
+        self._cc_check_transition("cancel")
         self._cancel_documents()
-        self._cc_move_to("cancel")
-        return True
+        return self._cc_transition("cancel")
 
     def _cancel_documents(self):
         """Cancel documents created for the claims (extended elsewhere)."""
         return True
 
     def action_draft(self):
-        self._cc_check_state(["cancel"], _("Resetting to draft"))
-        self._cc_move_to("draft")
-        return True
+        return self._cc_transition("draft")
 
     def action_reclaim(self):
         """Customer rejects the decision: file a new claim linked to this one."""
@@ -1062,36 +1036,35 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _cc_move_to(self, new_state):
-        """Write the new state and keep the stage log (date in/out, deadline)."""
-        if not self:
-            return
+    def _cc_on_state_change(self, old_states, new_state):
+        """Stage log: close the open stage (date out, overdue days), open the next."""
+        res = super()._cc_on_state_change(old_states, new_state)
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
         logs = self.env["cc.claim.stage.log"].sudo()
-        open_logs = logs.search(
-            [("claim_id", "in", self.ids), ("date_out", "=", False)]
-        )
-        for log in open_logs:
-            overdue = (today - log.deadline).days if log.deadline else 0
-            log.write({"date_out": now, "overdue_days": max(overdue, 0)})
-        self.write({"state": new_state})
-        if new_state in ("done", "rejected", "cancel"):
-            return
-        logs.create(
-            [
-                {
-                    "claim_id": claim.id,
-                    "stage": new_state,
-                    "date_in": now,
-                    "user_id": self.env.uid,
-                    "responsible_id": claim.stage_user_id.id,
-                    "department": STAGE_DEPARTMENT.get(new_state),
-                    "deadline": claim._cc_stage_deadline(new_state, today),
-                }
-                for claim in self
-            ]
-        )
+        # the log starts at registration: a draft claim has no open stage
+        if any(state != "draft" for state in old_states.values()):
+            for log in logs.search(
+                [("claim_id", "in", self.ids), ("date_out", "=", False)]
+            ):
+                overdue = (today - log.deadline).days if log.deadline else 0
+                log.write({"date_out": now, "overdue_days": max(overdue, 0)})
+        if new_state not in ("draft", "done", "rejected", "cancel"):
+            logs.create(
+                [
+                    {
+                        "claim_id": claim.id,
+                        "stage": new_state,
+                        "date_in": now,
+                        "user_id": self.env.uid,
+                        "responsible_id": claim.stage_user_id.id,
+                        "department": STAGE_DEPARTMENT.get(new_state),
+                        "deadline": claim._cc_stage_deadline(new_state, today),
+                    }
+                    for claim in self
+                ]
+            )
+        return res
 
     def _cc_stage_deadline(self, stage, start):
         self.ensure_one()
@@ -1131,125 +1104,6 @@ class CcClaim(models.Model):
     def _cc_reminder_user(self):
         self.ensure_one()
         return self.stage_user_id or self.user_id or self.env.user
-
-    # Numbering -----------------------------------------------------------
-    def _cc_next_number(self, date):
-        """Next YYMM-NNNN number of the claim's company for ``date``'s month.
-
-        Each month has its own ``ir.sequence.date_range`` (a PostgreSQL sequence,
-        so concurrent registrations never get the same number). A missing month
-        range is created in its own short transaction under an advisory lock, so
-        two users starting a month together share one range.
-        """
-        self.ensure_one()
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [
-                    ("code", "=", "cc.claim"),
-                    ("company_id", "in", [self.company_id.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
-            raise UserError(_("No claim sequence (code cc.claim) is configured."))
-        month_start = date.replace(day=1)
-        month_end = month_start + relativedelta(months=1, days=-1)
-        date_range = (
-            self.env["ir.sequence.date_range"]
-            .sudo()
-            .search(
-                [
-                    ("sequence_id", "=", sequence.id),
-                    ("date_from", "=", month_start),
-                    ("date_to", "=", month_end),
-                ],
-                limit=1,
-            )
-        )
-        range_id = date_range.id or self._cc_create_month_range(
-            sequence.id, month_start, month_end
-        )
-        if not range_id:
-            # the sequence itself is not committed yet (module installation):
-            # nobody else can draw from it, create the range here
-            range_id = (
-                self.env["ir.sequence.date_range"]
-                .sudo()
-                .create(
-                    {
-                        "sequence_id": sequence.id,
-                        "date_from": month_start,
-                        "date_to": month_end,
-                    }
-                )
-                .id
-            )
-        if sequence.implementation == "standard":
-            number = _select_nextval(
-                self.env.cr, f"ir_sequence_{sequence.id:03d}_{range_id:03d}"
-            )
-        else:
-            date_range = self.env["ir.sequence.date_range"].sudo().browse(range_id)
-            return date_range.with_context(ir_sequence_date_range=month_start)._next()
-        return sequence.with_context(ir_sequence_date_range=month_start).get_next_char(
-            number
-        )
-
-    @api.model
-    def _cc_create_month_range(self, sequence_id, month_start, month_end):
-        """Create (or find) the month's range in a separate, committed transaction."""
-        registry = self.env.registry
-        with registry.cursor() as cr:
-            cr.execute(
-                SQL("SELECT pg_advisory_lock(%s, %s)", SEQUENCE_LOCK_CLASS, sequence_id)
-            )
-            try:
-                # a fresh snapshot, taken after the lock, sees a range another
-                # transaction created meanwhile
-                cr.commit()  # pylint: disable=invalid-commit
-                cr.execute(SQL("SELECT 1 FROM ir_sequence WHERE id = %s", sequence_id))
-                if not cr.fetchone():
-                    return False
-                cr.execute(
-                    SQL(
-                        "SELECT id FROM ir_sequence_date_range "
-                        "WHERE sequence_id = %s AND date_from = %s AND date_to = %s",
-                        sequence_id,
-                        month_start,
-                        month_end,
-                    )
-                )
-                row = cr.fetchone()
-                if row:
-                    range_id = row[0]
-                else:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    range_id = (
-                        env["ir.sequence.date_range"]
-                        .create(
-                            {
-                                "sequence_id": sequence_id,
-                                "date_from": month_start,
-                                "date_to": month_end,
-                            }
-                        )
-                        .id
-                    )
-                cr.commit()  # pylint: disable=invalid-commit
-            finally:
-                cr.execute(
-                    SQL(
-                        "SELECT pg_advisory_unlock(%s, %s)",
-                        SEQUENCE_LOCK_CLASS,
-                        sequence_id,
-                    )
-                )
-                cr.commit()  # pylint: disable=invalid-commit
-        return range_id
 
     # Daily check ---------------------------------------------------------
     @api.model

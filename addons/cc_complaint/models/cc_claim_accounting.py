@@ -244,7 +244,7 @@ class CcClaim(models.Model):
     def action_approve_return_qty(self):
         """Complaints manager: book the credit note on the actually returned
         quantity although it lies outside the over-acceptance ratio."""
-        self._cc_check_group(
+        self._cc_check_groups(
             "cc_complaint.group_cc_complaint_manager",
             _("Approving a returned quantity outside the over-acceptance ratio"),
         )
@@ -556,7 +556,7 @@ class CcClaim(models.Model):
         return ", ".join(records.mapped("display_name"))
 
     def _cc_check_executing(self, action):
-        self._cc_check_state(["execution"], action)
+        self._cc_check_state(("execution",), action)
         for claim in self:
             if claim.customer_response == "reject":
                 raise UserError(

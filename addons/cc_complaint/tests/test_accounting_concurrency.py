@@ -59,7 +59,7 @@ class TestClaimDocumentConcurrency(TransactionCase):
                     ],
                 }
             )
-            claim.write({"state": "execution"})
+            claim.sudo().write({"state": "execution"})
             cr.commit()  # pylint: disable=invalid-commit
             self.data = {
                 "claim_id": claim.id,

@@ -63,7 +63,9 @@ class TestClaimBadInput(CcComplaintCommon):
 
     def test_wrong_source_state(self):
         claim = self._create_claim()
-        with self.assertRaisesRegex(UserError, "Closing is only possible"):
+        with self.assertRaisesRegex(
+            UserError, "Moving to Done is only possible from Execution"
+        ):
             claim.with_user(self.user_sales).action_done()
         with self.assertRaises(UserError):
             claim.with_user(self.user_gm_office).action_start_investigation()
