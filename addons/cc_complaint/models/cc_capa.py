@@ -1,15 +1,52 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+QA = "cc_complaint.group_cc_complaint_qa"
+# QA and the GM office raise, issue and cancel CAPAs
+ISSUERS = f"{QA},cc_complaint.group_cc_complaint_gm_office"
+# the responsible (production) reports the implementation
+IMPLEMENTERS = f"{ISSUERS},cc_complaint.group_cc_complaint_production"
+
 
 class CcCapa(models.Model):
     """Corrective and preventive action request (纠正和预防措施要求单)."""
 
     _name = "cc.capa"
     _description = "Corrective and Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "cc.deadline.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cc.deadline.mixin",
+        "cc.document.mixin",
+    ]
     _order = "deadline, id desc"
     _check_company_auto = True
+
+    # cc.document.mixin
+    _cc_sequence_code = "cc.capa"
+    _cc_transitions = {
+        "issue": {"from": ("draft",), "to": "open", "groups": ISSUERS},
+        "implemented": {
+            "from": ("open",),
+            "to": "verification",
+            "groups": IMPLEMENTERS,
+        },
+        "verify_effective": {
+            "from": ("verification",),
+            "to": "done",
+            "groups": QA,
+        },
+        "verify_not_effective": {
+            "from": ("verification",),
+            "to": "open",
+            "groups": QA,
+        },
+        "cancel": {
+            "from": ("draft", "open", "verification"),
+            "to": "cancel",
+            "groups": ISSUERS,
+        },
+    }
 
     _cc_deadline_closed_states = ("done", "cancel")
     _cc_deadline_user_field = "responsible_id"
@@ -22,7 +59,7 @@ class CcCapa(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -92,40 +129,10 @@ class CcCapa(models.Model):
             capa.claim_count = len(capa.claim_ids)
 
     # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or self.env.company
-                )
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("cc.capa") or _("New")
-        return super().create(vals_list)
-
-    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _cc_check_state(self, states, action):
-        wrong = self.filtered(lambda c: c.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                _(
-                    "%(action)s is only possible from %(states)s; %(name)s is %(state)s.",  # noqa: E501
-                    action=action,
-                    states=", ".join(labels[s] for s in states),
-                    name=wrong[0].name,
-                    state=labels[wrong[0].state],
-                )
-            )
-
     def action_issue(self):
-        self._cc_check_state(["draft"], _("Issuing"))
+        self._cc_check_transition("issue")
         for capa in self:
             if not capa.deadline:
                 raise UserError(
@@ -138,11 +145,12 @@ class CcCapa(models.Model):
                         name=capa.name,
                     )
                 )
-        self.write({"state": "open", "date_issued": fields.Date.context_today(self)})
-        return True
+        return self._cc_transition(
+            "issue", {"date_issued": fields.Date.context_today(self)}
+        )
 
     def action_implemented(self):
-        self._cc_check_state(["open"], _("Reporting the implementation"))
+        self._cc_check_transition("implemented")
         for capa in self:
             if not capa.corrective_action or not capa.root_cause:
                 raise UserError(
@@ -151,22 +159,19 @@ class CcCapa(models.Model):
                         name=capa.name,
                     )
                 )
-        self.write(
+        return self._cc_transition(
+            "implemented",
             {
-                "state": "verification",
                 "date_implemented": fields.Date.context_today(self),
                 "verification_result": False,
-            }
+            },
         )
-        return True
 
     def action_verify(self):
         """QA: record the verification; not effective re-opens the CAPA."""
-        if not self.env.su and not self.env.user.has_group(
-            "cc_complaint.group_cc_complaint_qa"
-        ):
-            raise UserError(_("Only QA verifies the effectiveness of a CAPA."))
-        self._cc_check_state(["verification"], _("Verifying"))
+        effective = self.filtered(lambda c: c.verification_result == "effective")
+        effective._cc_check_transition("verify_effective")
+        (self - effective)._cc_check_transition("verify_not_effective")
         for capa in self:
             if not capa.verification_result:
                 raise UserError(
@@ -176,15 +181,11 @@ class CcCapa(models.Model):
                     )
                 )
         today = fields.Date.context_today(self)
-        effective = self.filtered(lambda c: c.verification_result == "effective")
-        effective.write({"state": "done", "date_verified": today})
+        effective._cc_transition("verify_effective", {"date_verified": today})
         for capa in self - effective:
-            capa.write(
-                {
-                    "state": "open",
-                    "date_verified": today,
-                    "reopen_count": capa.reopen_count + 1,
-                }
+            capa._cc_transition(
+                "verify_not_effective",
+                {"date_verified": today, "reopen_count": capa.reopen_count + 1},
             )
             capa.message_post(
                 body=_(
@@ -195,9 +196,7 @@ class CcCapa(models.Model):
         return True
 
     def action_cancel(self):
-        self._cc_check_state(["draft", "open", "verification"], _("Cancelling"))
-        self.write({"state": "cancel"})
-        return True
+        return self._cc_transition("cancel")
 
     def action_view_claims(self):
         self.ensure_one()

@@ -2,13 +2,22 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+# QA and the warehouse inspect the returned goods
+INSPECTORS = "cc_complaint.group_cc_complaint_qa,stock.group_stock_user"
+
 
 class CcClaimInspection(models.Model):
     _name = "cc.claim.inspection"
     _description = "Claim Return Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.document.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # cc.document.mixin (the name is computed: no numbering)
+    _cc_transitions = {
+        "done": {"from": ("draft",), "to": "done", "groups": INSPECTORS},
+        "reopen": {"from": ("done",), "to": "draft", "groups": INSPECTORS},
+    }
 
     # ------------------------------------------------------------------
     # Fields
@@ -181,8 +190,7 @@ class CcClaimInspection(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_done(self):
-        if self.filtered(lambda i: i.state != "draft"):
-            raise UserError(_("Only inspections to do can be completed."))
+        self._cc_check_transition("done")
         for inspection in self:
             if not inspection.result:
                 raise UserError(
@@ -198,7 +206,7 @@ class CcClaimInspection(models.Model):
                         name=inspection.name,
                     )
                 )
-        self.write({"state": "done"})
+        self._cc_transition("done")
         for inspection in self:
             inspection.claim_id.message_post(
                 body=_(
@@ -214,7 +222,4 @@ class CcClaimInspection(models.Model):
         return True
 
     def action_draft(self):
-        if self.filtered(lambda i: i.state != "done"):
-            raise UserError(_("Only completed inspections can be reopened."))
-        self.write({"state": "draft"})
-        return True
+        return self._cc_transition("reopen")

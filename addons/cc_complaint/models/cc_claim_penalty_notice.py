@@ -3,16 +3,38 @@ from odoo.exceptions import UserError
 
 from .cc_claim_penalty_rule import SANCTIONS
 
+GM_OFFICE = "cc_complaint.group_cc_complaint_gm_office"
+
 
 class CcClaimPenaltyNotice(models.Model):
     """Reward/penalty notice (奖罚通知单), approved by the GM."""
 
     _name = "cc.claim.penalty.notice"
     _description = "Claim Reward/Penalty Notice"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "cc.document.mixin",
+        "tier.validation",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # cc.document.mixin
+    _cc_sequence_code = "cc.claim.penalty.notice"
+    _cc_transitions = {
+        "submit": {"from": ("draft",), "to": "to_approve", "groups": GM_OFFICE},
+        # approval is decided by the tier reviews (the GM), not by a group
+        "approve": {"from": ("to_approve",), "to": "approved"},
+        "cancel": {
+            "from": ("draft", "to_approve", "approved"),
+            "to": "cancel",
+            "groups": GM_OFFICE,
+        },
+        "draft": {"from": ("cancel",), "to": "draft", "groups": GM_OFFICE},
+    }
+
+    # tier.validation
     _state_field = "state"
     _state_from = ["to_approve"]
     _state_to = ["approved"]
@@ -27,7 +49,7 @@ class CcClaimPenaltyNotice(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -88,19 +110,6 @@ class CcClaimPenaltyNotice(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or self.env.company
-                )
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("cc.claim.penalty.notice") or _("New")
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         if any(notice.state == "approved" for notice in self):
@@ -110,15 +119,12 @@ class CcClaimPenaltyNotice(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
-        if self.filtered(lambda n: n.state != "draft"):
-            raise UserError(_("Only draft notices can be submitted to the GM."))
-        self.write({"state": "to_approve"})
+        self._cc_transition("submit")
         self.request_validation()
         return True
 
     def action_approve(self):
-        if self.filtered(lambda n: n.state != "to_approve"):
-            raise UserError(_("Only notices waiting for approval can be approved."))
+        self._cc_check_transition("approve")
         not_validated = self.filtered(lambda n: n.validation_status != "validated")
         if not_validated:
             raise UserError(
@@ -127,20 +133,13 @@ class CcClaimPenaltyNotice(models.Model):
                     name=not_validated[0].name,
                 )
             )
-        self.write({"state": "approved"})
-        return True
+        return self._cc_transition("approve")
 
     def action_cancel(self):
-        if self.filtered(lambda n: n.state == "cancel"):
-            raise UserError(_("The notice is already cancelled."))
-        self.write({"state": "cancel"})
-        return True
+        return self._cc_transition("cancel")
 
     def action_draft(self):
-        if self.filtered(lambda n: n.state != "cancel"):
-            raise UserError(_("Only cancelled notices can be reset to draft."))
-        self.write({"state": "draft"})
-        return True
+        return self._cc_transition("draft")
 
     # ------------------------------------------------------------------
     # Tier validation
@@ -148,5 +147,5 @@ class CcClaimPenaltyNotice(models.Model):
     def _validate_tier(self, tiers=False):
         res = super()._validate_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "validated":
-            self.write({"state": "approved"})
+            self._cc_transition("approve")
         return res

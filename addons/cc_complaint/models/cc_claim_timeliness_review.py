@@ -1,15 +1,28 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+GM_OFFICE = "cc_complaint.group_cc_complaint_gm_office"
+
 
 class CcClaimTimelinessReview(models.Model):
     """Timeliness review (洽办单) of a claim closed late."""
 
     _name = "cc.claim.timeliness.review"
     _description = "Claim Timeliness Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.document.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # cc.document.mixin (the name is computed: no numbering)
+    _cc_transitions = {
+        # the departments answer, the GM office closes
+        "answer": {
+            "from": ("open",),
+            "to": "answered",
+            "groups": "cc_customer_comm.group_cc_user",
+        },
+        "close": {"from": ("answered",), "to": "closed", "groups": GM_OFFICE},
+    }
 
     # ------------------------------------------------------------------
     # Fields
@@ -61,15 +74,10 @@ class CcClaimTimelinessReview(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_answer(self):
-        if self.filtered(lambda r: r.state != "open"):
-            raise UserError(_("Only open reviews can be answered."))
+        self._cc_check_transition("answer")
         if self.filtered(lambda r: not r.reason):
             raise UserError(_("Give the reason for the delay first."))
-        self.write({"state": "answered"})
-        return True
+        return self._cc_transition("answer")
 
     def action_close(self):
-        if self.filtered(lambda r: r.state != "answered"):
-            raise UserError(_("Only answered reviews can be closed."))
-        self.write({"state": "closed"})
-        return True
+        return self._cc_transition("close")
