@@ -23,6 +23,7 @@ from . import cc_claim_inspection
 from . import cc_claim_line_accounting
 from . import cc_claim_accounting
 from . import cc_claim_portal
+from . import cc_claim_thread_portal
 from . import cc_claim_receivable_report
 from . import cc_claim_line_portal
 from . import res_config_settings_accounting

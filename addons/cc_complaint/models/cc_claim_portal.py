@@ -24,7 +24,6 @@ PORTAL_FIELDS = frozenset(
         "sale_order_id",
         "line_ids",
         "customer_summary",
-        "decision",
         "customer_response",
         "customer_response_date",
         "customer_response_name",
