@@ -9,9 +9,8 @@ class AccountMove(models.Model):
         for refund in posted.filtered(lambda move: move.move_type == "out_refund"):
             # commission bookkeeping follows the accountant's credit note: read
             # the commission lines whatever the poster's showroom rights
-            orders = refund.invoice_line_ids.sale_line_ids.order_id.sudo().filtered(
-                "cc_commission_line_ids"
-            )
+            sale_orders = refund.invoice_line_ids.sale_line_ids.order_id
+            orders = sale_orders._cc_orders_with_commission()
             for order in orders:
                 if order.amount_untaxed:
                     ratio = refund.amount_untaxed / order.amount_untaxed

@@ -1,14 +1,26 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+MANAGER = "cc_sales_office.group_cc_sales_office_manager"
+
 
 class CcCommissionLine(models.Model):
     _name = "cc.commission.line"
     _description = "Sales Office Commission Line"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.document.mixin"]
     _order = "date desc, sale_order_id, id"
     _check_company_auto = True
     _rec_name = "beneficiary"
+
+    # cc.document.mixin: no numbering (the line belongs to its order)
+    _cc_transitions = {
+        "approve": {"from": ("draft",), "to": "approved", "groups": MANAGER},
+        "pay": {"from": ("approved",), "to": "paid", "groups": MANAGER},
+        # by the manager, or by the system on sudo records when the order is
+        # cancelled or refunded (sale.order._cc_reverse_commission_lines);
+        # approved lines are reversed by a negative line instead
+        "cancel": {"from": ("draft",), "to": "cancel", "groups": MANAGER},
+    }
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -79,36 +91,11 @@ class CcCommissionLine(models.Model):
         if self.filtered(lambda line: line.state in ("approved", "paid")):
             raise UserError(_("Approved or paid commission lines cannot be deleted."))
 
-    def _cc_check_manager(self):
-        if not self.env.su and not self.env.user.has_group(
-            "cc_sales_office.group_cc_sales_office_manager"
-        ):
-            raise UserError(
-                _("Only a sales office manager can approve or pay commissions.")
-            )
-
     def action_approve(self):
-        self._cc_check_manager()
-        if self.filtered(lambda line: line.state != "draft"):
-            raise UserError(_("Only draft commission lines can be approved."))
-        self.write({"state": "approved"})
-        return True
+        return self._cc_transition("approve")
 
     def action_pay(self):
-        self._cc_check_manager()
-        if self.filtered(lambda line: line.state != "approved"):
-            raise UserError(_("Only approved commission lines can be marked paid."))
-        self.write({"state": "paid"})
-        return True
+        return self._cc_transition("pay")
 
     def action_cancel(self):
-        self._cc_check_manager()
-        if self.filtered(lambda line: line.state != "draft"):
-            raise UserError(
-                _(
-                    "Only draft lines can be cancelled; approved ones are reversed "
-                    "by a negative line."
-                )
-            )
-        self.write({"state": "cancel"})
-        return True
+        return self._cc_transition("cancel")

@@ -7,9 +7,27 @@ class CcReferral(models.Model):
 
     _name = "cc.referral"
     _description = "Employee Referral of a Visitor"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.document.mixin"]
     _order = "appointment_date desc, id desc"
     _check_company_auto = True
+
+    # cc.document.mixin: REF/YYYY/NNNN of the referral's company
+    _cc_sequence_code = "cc.referral"
+    _cc_transitions = {
+        # the project manager confirms the referred visitor on arrival
+        "confirm": {
+            "from": ("registered",),
+            "to": "valid",
+            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+        },
+        # cancelled by the project manager, registered first by a salesperson
+        # (on confirmation) or no-show (the scheduler, on sudo records)
+        "void": {
+            "from": ("registered",),
+            "to": "void",
+            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+        },
+    }
 
     # ------------------------------------------------------------------
     # Fields
@@ -19,7 +37,7 @@ class CcReferral(models.Model):
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -145,15 +163,6 @@ class CcReferral(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cc.referral") or _(
-                    "New"
-                )
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_valid(self):
         if self.filtered(lambda r: r.state == "valid"):
@@ -171,9 +180,7 @@ class CcReferral(models.Model):
         referral void instead (returned as a warning, not raised, so the
         voiding is kept).
         """
-        self.office_id._cc_check_supervisor()
-        if self.filtered(lambda r: r.state != "registered"):
-            raise UserError(_("Only registered referrals can be confirmed."))
+        self._cc_check_transition("confirm")
         not_arrived = self.filtered(
             lambda r: not r.assignment_id
             or r.assignment_id.date.date() != r.appointment_date
@@ -193,14 +200,11 @@ class CcReferral(models.Model):
                 or r.visitor_id.create_date < r.create_date
             )
         )
-        registered_first.write({"state": "void", "void_reason": "registered_first"})
+        registered_first._cc_transition("void", {"void_reason": "registered_first"})
         valid = self - registered_first
-        valid.write(
-            {
-                "state": "valid",
-                "confirmed_by_id": self.env.uid,
-                "confirmed_date": fields.Datetime.now(),
-            }
+        valid._cc_transition(
+            "confirm",
+            {"confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()},
         )
         if registered_first:
             return {
@@ -219,10 +223,7 @@ class CcReferral(models.Model):
         return True
 
     def action_void(self):
-        if self.filtered(lambda r: r.state != "registered"):
-            raise UserError(_("Only registered referrals can be voided."))
-        self.write({"state": "void", "void_reason": "cancelled"})
-        return True
+        return self._cc_transition("void", {"void_reason": "cancelled"})
 
     # ------------------------------------------------------------------
     # Business methods
@@ -239,5 +240,6 @@ class CcReferral(models.Model):
             ],
             limit=batch_size,
         )
-        referrals.write({"state": "void", "void_reason": "no_show"})
+        # a system step: no group to check, the source state still is
+        referrals.sudo()._cc_transition("void", {"void_reason": "no_show"})
         return referrals

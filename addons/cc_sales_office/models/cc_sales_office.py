@@ -668,6 +668,7 @@ class CcSalesOffice(models.Model):
                 dict(
                     arrival_vals,
                     office_id=self.id,
+                    company_id=self.company_id.id,
                     rota_id=rota.id,
                     user_id=user.id,
                     owner_id=decision["owner"].id,
@@ -681,6 +682,7 @@ class CcSalesOffice(models.Model):
                         fields.Command.set(decision["credited"].user_id.ids)
                     ],
                     note=decision["note"],
+                    # the initial state of a system record (sudo), not a move
                     state="receiving" if user else "unassigned",
                 )
             )

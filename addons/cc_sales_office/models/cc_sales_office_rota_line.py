@@ -111,9 +111,11 @@ class CcSalesOfficeRotaLine(models.Model):
             raise UserError(
                 _("Only a salesperson who is receiving a visitor can finish.")
             )
+        # the desk user may not write arrivals: the step is taken on sudo,
+        # through the arrival's transition (its source state is still checked)
         self.sudo().current_assignment_id.filtered(
             lambda a: a.state == "receiving"
-        ).sudo().write({"state": "done", "end_date": fields.Datetime.now()})
+        )._cc_transition("finish", {"end_date": fields.Datetime.now()})
         self.sudo().with_context(cc_rota_sync=True).write(
             {"status": "available", "current_assignment_id": False}
         )

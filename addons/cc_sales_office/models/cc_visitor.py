@@ -34,9 +34,19 @@ LOCKED_FIELDS = {
 class CcVisitor(models.Model):
     _name = "cc.visitor"
     _description = "Showroom Visitor"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.document.mixin"]
     _order = "register_date desc, id desc"
     _check_company_auto = True
+
+    # cc.document.mixin: the name is the visitor's, no numbering
+    _cc_transitions = {
+        # the supervisor's daily confirmation of the register (确认)
+        "confirm": {
+            "from": ("draft",),
+            "to": "confirmed",
+            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+        },
+    }
 
     # ------------------------------------------------------------------
     # Fields
@@ -465,13 +475,7 @@ class CcVisitor(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_confirm(self):
-        self.office_id._cc_check_supervisor()
-        if self.filtered(lambda v: v.state != "draft"):
-            raise UserError(
-                _("Only registered (unconfirmed) entries can be confirmed.")
-            )
-        self.write({"state": "confirmed"})
-        return True
+        return self._cc_transition("confirm")
 
     def action_reassign(self):
         self.ensure_one()
@@ -587,6 +591,7 @@ class CcVisitor(models.Model):
                 "previous_user_id": old.id,
                 "rule": "reassign",
                 "reason": reason,
+                # a log line, created in its final state by the system (sudo)
                 "state": "done",
             }
         )

@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from .cc_sales_office import RECEPTION_RULES
 
@@ -12,16 +11,37 @@ class CcVisitorAssignment(models.Model):
 
     _name = "cc.visitor.assignment"
     _description = "Showroom Arrival and Reception"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.document.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # cc.document.mixin: ARR/YYMMDD/NNNN of the office's company. An arrival
+    # is created receiving, or unassigned when nobody is free, by the desk's
+    # system step (_cc_apply_decision, on sudo); a reassignment log is created
+    # done (cc.visitor._cc_reassign, on sudo).
+    _cc_sequence_code = "cc.visitor.assignment"
+    _cc_transitions = {
+        # the visitor left: the desk (a salesperson at the shared desk, through
+        # the rota line on sudo) or the supervisor on the arrival itself
+        "finish": {
+            "from": ("receiving",),
+            "to": "done",
+            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+        },
+        # the supervisor hands an unassigned arrival to a salesperson
+        "assign": {
+            "from": ("unassigned",),
+            "to": "done",
+            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+        },
+    }
 
     name = fields.Char(
         string="Reference",
         required=True,
         readonly=True,
         copy=False,
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -91,15 +111,14 @@ class CcVisitorAssignment(models.Model):
         tracking=True,
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                office = self.env["cc.sales.office"].browse(vals.get("office_id"))
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    office.company_id or self.env.company
-                ).next_by_code("cc.visitor.assignment") or _("New")
-        return super().create(vals_list)
+    @api.model
+    def _cc_sequence_company(self, vals):
+        """The office's company when the arrival does not name its own."""
+        if not vals.get("company_id") and vals.get("office_id"):
+            office = self.env["cc.sales.office"].browse(vals["office_id"])
+            if office.company_id:
+                return office.company_id
+        return super()._cc_sequence_company(vals)
 
     @api.depends("name", "visitor_name")
     def _compute_display_name(self):
@@ -109,8 +128,7 @@ class CcVisitorAssignment(models.Model):
             )
 
     def action_done(self):
-        if self.filtered(lambda a: a.state != "receiving"):
-            raise UserError(_("Only an arrival being received can be finished."))
+        self._cc_transition("finish", {"end_date": fields.Datetime.now()})
         lines = (
             self.env["cc.sales.office.rota.line"]
             .sudo()
@@ -119,7 +137,6 @@ class CcVisitorAssignment(models.Model):
         lines.with_context(cc_rota_sync=True).write(
             {"status": "available", "current_assignment_id": False}
         )
-        self.write({"state": "done", "end_date": fields.Datetime.now()})
         return True
 
     def action_register_visitor(self):
@@ -168,10 +185,10 @@ class CcVisitorAssignment(models.Model):
 
     def _cc_assign_manually(self, user, reason):
         self.ensure_one()
-        self.office_id._cc_check_supervisor()
-        if self.state != "unassigned":
-            raise UserError(_("Only an unassigned arrival can be assigned here."))
-        self.sudo().write({"user_id": user.id, "reason": reason, "state": "done"})
+        # the supervisor's rights and the source state are checked as the
+        # supervisor; the arrival is then written as before, on sudo
+        self._cc_check_transition("assign")
+        self.sudo()._cc_transition("assign", {"user_id": user.id, "reason": reason})
         self.activity_ids.sudo().action_feedback(feedback=reason)
         if self.visitor_id and self.visitor_id.user_id != user:
             self.visitor_id._cc_reassign(user, reason)

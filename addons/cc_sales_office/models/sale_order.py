@@ -11,10 +11,18 @@ class SaleOrder(models.Model):
         copy=False,
         check_company=True,
     )
+    # showroom data: left out of the order's fields for users without a
+    # showroom role (a plain read() of the order must not need commission rights)
     cc_commission_line_ids = fields.One2many(
-        "cc.commission.line", "sale_order_id", string="Commission Lines"
+        "cc.commission.line",
+        "sale_order_id",
+        string="Commission Lines",
+        groups="cc_sales_office.group_cc_sales_office_salesperson",
     )
-    cc_commission_count = fields.Integer(compute="_compute_cc_commission_count")
+    cc_commission_count = fields.Integer(
+        compute="_compute_cc_commission_count",
+        groups="cc_sales_office.group_cc_sales_office_salesperson",
+    )
 
     @api.depends("cc_commission_line_ids")
     def _compute_cc_commission_count(self):
@@ -23,7 +31,9 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         res = super().action_confirm()
-        self.filtered(
+        # whoever confirms (a salesperson without showroom rights, another
+        # salesperson's order): the visitor's office is read on sudo
+        self.sudo().filtered(
             lambda o: o.cc_visitor_id
             and o.cc_visitor_id.office_id.commission_trigger == "confirm"
         )._cc_generate_commission_lines()
@@ -31,10 +41,23 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        self.filtered("cc_commission_line_ids")._cc_reverse_commission_lines(
+        # whoever cancels: the commission lines are read on sudo, in a single
+        # query that finds none for an order that never had any
+        self._cc_orders_with_commission()._cc_reverse_commission_lines(
             1.0, _("Order cancelled")
         )
         return res
+
+    def _cc_orders_with_commission(self):
+        """The orders of ``self`` having commission lines, on sudo (one query)."""
+        if not self.ids:
+            return self.sudo().browse()
+        lines = (
+            self.env["cc.commission.line"]
+            .sudo()
+            .search_fetch([("sale_order_id", "in", self.ids)], ["sale_order_id"])
+        )
+        return lines.sale_order_id
 
     def action_view_cc_commissions(self):
         self.ensure_one()
@@ -167,5 +190,6 @@ class SaleOrder(models.Model):
                         "note": reason,
                     }
                 )
-        to_cancel.write({"state": "cancel", "note": reason})
+        # a system step, whoever cancels or refunds: sudo, source state checked
+        to_cancel._cc_transition("cancel", {"note": reason})
         return Line.create(vals_list)
