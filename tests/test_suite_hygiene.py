@@ -90,6 +90,29 @@ class TestSuiteHygiene(TransactionCase):
                 problems.append(f"{model.model}: _check_company_auto is not set")
         self.assertFalse(problems, "\n".join(problems))
 
+    def test_workflow_models_use_the_document_mixin(self):
+        """A stored, editable ``state`` moves only through declared transitions."""
+        problems = []
+        for model in self.concrete:
+            records = self.env[model.model]
+            state = records._fields.get("state")
+            if not state or not state.store or state.related or state.compute:
+                continue
+            if model.model not in self.env["cc.document.mixin"]._inherit_children:
+                problems.append(f"{model.model}: state without cc.document.mixin")
+            elif not records._cc_transitions:
+                problems.append(f"{model.model}: no _cc_transitions declared")
+            else:
+                targets = {t["to"] for t in records._cc_transitions.values()}
+                sources = {
+                    s for t in records._cc_transitions.values() for s in t["from"]
+                }
+                values = {value for value, _label in state.selection}
+                unknown = (targets | sources) - values
+                if unknown:
+                    problems.append(f"{model.model}: unknown states {unknown}")
+        self.assertFalse(problems, "\n".join(problems))
+
     def test_every_model_is_reachable_from_a_menu_or_parent(self):
         """Each business document has a window action (so a menu or a smart
         button can open it)."""
