@@ -206,6 +206,12 @@ class CcDocumentMixin(models.AbstractModel):
         fname = self._cc_state_field
         field = self._fields.get(fname)
         if field and not self._cc_state_write_allowed(None):
+            # a client may send a default for any field in the context: not
+            # for the state, which starts where the model says
+            if f"default_{fname}" in self.env.context:
+                context = dict(self.env.context)
+                context.pop(f"default_{fname}")
+                self = self.with_env(self.env(context=context))  # noqa: PLW0642
             for vals in vals_list:
                 if fname in vals:
                     default = field.default(self) if field.default else False

@@ -82,6 +82,14 @@ class TestCommunicationGuard(DocumentMixinCase):
         # the default state may be given
         communication = self._communication(state="draft")
         self.assertEqual(communication.state, "draft")
+        # a default sent in the context (as any RPC client can) is ignored
+        forged = (
+            self.env["cc.communication"]
+            .with_user(self.manager)
+            .with_context(default_state="verified")
+            .create({"partner_id": self.customer.id, "summary": "Forged"})
+        )
+        self.assertEqual(forged.state, "draft")
 
     def test_actions_still_work(self):
         communication = self._communication()
