@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .cc_sales_office import SUPERVISOR
+
 
 class CcReferral(models.Model):
     """Employee referral (公司员工介绍客户登记表)."""
@@ -18,14 +20,14 @@ class CcReferral(models.Model):
         "confirm": {
             "from": ("registered",),
             "to": "valid",
-            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+            "groups": SUPERVISOR,
         },
         # cancelled by the project manager, registered first by a salesperson
         # (on confirmation) or no-show (the scheduler, on sudo records)
         "void": {
             "from": ("registered",),
             "to": "void",
-            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+            "groups": SUPERVISOR,
         },
     }
 

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+SUPERVISOR = "cc_sales_office.group_cc_sales_office_supervisor"
 RECEPTION_RULES = [
     ("owner", "Owner receives own customer"),
     ("standin", "Stand-in on the owner's behalf"),
@@ -330,7 +331,7 @@ class CcSalesOffice(models.Model):
             "cc_sales_office.group_cc_sales_office_manager"
         ):
             return
-        if not user.has_group("cc_sales_office.group_cc_sales_office_supervisor"):
+        if not user.has_group(SUPERVISOR):
             raise UserError(_("Only a sales office supervisor can do this."))
 
     def _cc_lock_rota(self, day=None):

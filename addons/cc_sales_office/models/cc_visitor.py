@@ -6,6 +6,8 @@ from psycopg2 import errors
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .cc_sales_office import SUPERVISOR
+
 PHONE_CHARS = re.compile(r"^[\d\s+\-().]+$")
 
 # Register data a salesperson may no longer change once the supervisor
@@ -44,7 +46,7 @@ class CcVisitor(models.Model):
         "confirm": {
             "from": ("draft",),
             "to": "confirmed",
-            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+            "groups": SUPERVISOR,
         },
     }
 

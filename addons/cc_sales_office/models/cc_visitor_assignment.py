@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 
-from .cc_sales_office import RECEPTION_RULES
+from .cc_sales_office import RECEPTION_RULES, SUPERVISOR
 
 
 class CcVisitorAssignment(models.Model):
@@ -26,13 +26,13 @@ class CcVisitorAssignment(models.Model):
         "finish": {
             "from": ("receiving",),
             "to": "done",
-            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+            "groups": SUPERVISOR,
         },
         # the supervisor hands an unassigned arrival to a salesperson
         "assign": {
             "from": ("unassigned",),
             "to": "done",
-            "groups": "cc_sales_office.group_cc_sales_office_supervisor",
+            "groups": SUPERVISOR,
         },
     }
 
