@@ -166,3 +166,22 @@ class TestClaimNumbering(CcComplaintCommon):
                 [(date(2032, 3, 1), date(2032, 3, 31))],
                 "one range per month, even when created concurrently",
             )
+
+    def test_placeholder_in_another_language_is_numbered(self):
+        """A draft created by a user working in Chinese holds the Chinese
+        placeholder; an English GM office user registering it still numbers it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "in", ["cc_customer_comm", "cc_complaint"])]
+        )._update_translations(["zh_CN"])
+        chinese_placeholder = (
+            self.env["cc.claim"].with_context(lang="zh_CN")._cc_placeholder()
+        )
+        claim = self._create_claim(with_documents=False, lines=[])
+        claim.name = chinese_placeholder
+        self.assertTrue(claim._cc_is_placeholder(chinese_placeholder))
+        with freeze_time("2033-09-02"):
+            claim.with_user(self.user_gm_office).with_context(
+                lang="en_US"
+            ).action_register()
+        self.assertEqual(claim.name, "3309-0001")

@@ -65,7 +65,14 @@ class CcDocumentMixin(models.AbstractModel):
 
     @api.model
     def _cc_is_placeholder(self, value):
-        return not value or value in ("/", "New", self._cc_placeholder())
+        """Whether ``value`` is still the placeholder, in whichever language
+        the user who created the document was working."""
+        if not value or value in ("/", "New", self._cc_placeholder()):
+            return True
+        return any(
+            value == self.with_context(lang=code)._cc_placeholder()
+            for code, _name in self.env["res.lang"].get_installed()
+        )
 
     @api.model
     def _cc_sequence_company(self, vals):
