@@ -79,7 +79,7 @@ class CcClaimLine(models.Model):
     qty_undetermined = fields.Boolean(
         string="Qty Not Yet Determined",
         help="The customer is still processing the goods: the quantity is not known "
-        "yet (客户加工中未确定).",
+        "yet.",
     )
     price_unit = fields.Monetary(
         string="Unit Price",

@@ -1,10 +1,14 @@
+from urllib.parse import urlencode
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tools import plaintext2html
+from odoo.tools import float_compare, format_date, plaintext2html
 from odoo.tools.translate import LazyTranslate
+
+from .cc_claim import ACTIONS
 
 _lt = LazyTranslate(__name__)
 
@@ -24,6 +28,7 @@ PORTAL_FIELDS = frozenset(
         "sale_order_id",
         "line_ids",
         "customer_summary",
+        "customer_request",
         "customer_response",
         "customer_response_date",
         "customer_response_name",
@@ -104,6 +109,16 @@ class CcClaim(models.Model):
     _inherit = "cc.claim"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    customer_request = fields.Selection(
+        ACTIONS,
+        string="Customer Request",
+        help="What the customer asked for when filing the claim (portal), kept "
+        "even when no product line was given.",
+    )
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     def _cc_portal_restricted(self):
@@ -143,14 +158,17 @@ class CcClaim(models.Model):
         responses = dict(
             claim._fields["customer_response"]._description_selection(self.env)
         )
+        registered = not claim._cc_is_placeholder(claim.name)
         return {
             "id": claim.id,
-            "name": claim.name,
+            "name": claim._cc_portal_reference(),
+            "registered": registered,
             "state": claim.state,
             "status": str(PORTAL_STATES.get(claim.state, claim.state)),
             "date_claim": claim.date_claim,
             "sale_order": claim.sale_order_id.name or "",
             "customer_summary": claim.customer_summary or "",
+            "customer_request": actions.get(claim.customer_request, ""),
             "decision": claim.decision or ""
             if claim.state in ("negotiation", "execution", "done", "rejected")
             else "",
@@ -168,6 +186,74 @@ class CcClaim(models.Model):
                 for line in claim.line_ids
             ],
         }
+
+    def _cc_portal_reference(self):
+        """The claim number, or, before the GM office registers the claim and
+        gives it one, a reference built on the record id and submission date."""
+        self.ensure_one()
+        claim = self.sudo()
+        if not claim._cc_is_placeholder(claim.name):
+            return claim.name
+        return _(
+            "Request #%(id)s of %(date)s",
+            id=claim.id,
+            date=format_date(self.env, claim.date_claim),
+        )
+
+    def _cc_portal_url(self, **params):
+        """Portal URL of the claim (with its access token) plus ``params`` as
+        extra query parameters: one well-formed query string."""
+        self.ensure_one()
+        query = urlencode({key: value for key, value in params.items() if value})
+        return self.sudo().get_portal_url(query_string=f"&{query}" if query else None)
+
+    @api.model
+    def _cc_portal_can_file(self, partner):
+        """Whether the customer of ``partner`` can file a complaint from the
+        portal: it has confirmed orders (or claims already)."""
+        commercial = partner.commercial_partner_id
+        return bool(
+            self.env["sale.order"]
+            .sudo()
+            .search_count(
+                [("partner_id", "child_of", commercial.id), ("state", "=", "sale")],
+                limit=1,
+            )
+            or self.sudo().search_count(self._cc_portal_domain(partner), limit=1)
+        )
+
+    @api.model
+    def _cc_portal_order_lines(self, order):
+        """The lines of ``order`` a customer may complain about: goods
+        (storable or consumable products) with a delivered quantity."""
+        return order.sudo().order_line.filtered(
+            lambda line: not line.display_type
+            and line.product_id.type == "consu"
+            and float_compare(
+                line.qty_delivered,
+                0.0,
+                precision_rounding=line.product_uom.rounding or 0.01,
+            )
+            > 0
+        )
+
+    @api.model
+    def _cc_portal_products(self, order):
+        """Product choices of the portal form for ``order``: one per delivered
+        product, with the quantity delivered."""
+        products = {}
+        for line in self._cc_portal_order_lines(order):
+            entry = products.setdefault(
+                line.product_id.id,
+                {
+                    "id": line.product_id.id,
+                    "name": line.product_id.display_name,
+                    "qty_delivered": 0.0,
+                    "uom": line.product_uom.name,
+                },
+            )
+            entry["qty_delivered"] += line.qty_delivered
+        return list(products.values())
 
     @api.model
     def _cc_portal_orders(self, partner):
@@ -222,23 +308,43 @@ class CcClaim(models.Model):
                         file=name,
                     )
                 )
-        order_lines = order.order_line.filtered(
-            lambda cl: cl.product_id and not cl.display_type
-        )
+        order_lines = self._cc_portal_order_lines(order)
         line_commands = []
         for product_id, qty in lines:
-            sale_line = order_lines.filtered(
+            sale_lines = order_lines.filtered(
                 lambda cl, p=product_id: cl.product_id.id == p
-            )[:1]
+            )
+            sale_line = sale_lines[:1]
             if not sale_line:
                 raise UserError(
-                    _("Choose products of order %(order)s (Product).", order=order.name)
+                    _(
+                        "Choose products delivered on order %(order)s (Product).",
+                        order=order.name,
+                    )
                 )
             if qty <= 0:
                 raise UserError(
                     _(
                         "%(product)s: the Quantity must be positive.",
                         product=sale_line.product_id.display_name,
+                    )
+                )
+            if (
+                float_compare(
+                    qty,
+                    sale_line.qty_delivered,
+                    precision_rounding=sale_line.product_uom.rounding or 0.01,
+                )
+                > 0
+            ):
+                raise UserError(
+                    _(
+                        "%(product)s: %(delivered)s %(uom)s were delivered on order "
+                        "%(order)s; the Quantity cannot exceed it.",
+                        product=sale_line.product_id.display_name,
+                        delivered=sale_line.qty_delivered,
+                        uom=sale_line.product_uom.name,
+                        order=order.name,
                     )
                 )
             line_commands.append(
@@ -265,6 +371,7 @@ class CcClaim(models.Model):
                     "channel": "portal",
                     "sale_order_id": order.id,
                     "customer_summary": description,
+                    "customer_request": action,
                     "description": plaintext2html(description),
                     "line_ids": line_commands,
                 }
