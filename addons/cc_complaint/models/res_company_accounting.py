@@ -12,7 +12,7 @@ class ResCompany(models.Model):
         string="Over-acceptance Ratio (%)",
         default=5.0,
         digits=(16, 2),
-        help="超量允收比率: when the quantity actually returned for a claim lies "
+        help="When the quantity actually returned for a claim lies "
         "within the approved quantity ± this ratio, the credit note is booked on "
         "the actual quantity; outside it a complaints manager must approve first. "
         "Used for customers that have no ratio of their own.",
@@ -22,7 +22,7 @@ class ResCompany(models.Model):
         string="Claim Compensation Product",
         domain="[('type', '=', 'service')]",
         help="Product (income account, taxes) used on claim credit notes for "
-        "compensation (赔款). Empty: the compensation account below, else the original "
+        "compensation. Empty: the compensation account below, else the original "
         "invoice line's product.",
     )
     cc_compensation_account_id = fields.Many2one(

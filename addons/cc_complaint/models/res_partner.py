@@ -11,9 +11,9 @@ class ResPartner(models.Model):
     cc_over_acceptance_ratio = fields.Float(
         string="Over-acceptance Ratio (%)",
         digits=(16, 2),
-        help="超量允收比率 stated by the customer when ordering: a returned quantity "
-        "within the approved quantity ± this ratio is credited as actually returned. "
-        "Zero: the company's ratio applies.",
+        help="Over-acceptance ratio stated by the customer when ordering: a "
+        "returned quantity within the approved quantity ± this ratio is credited "
+        "as actually returned. Zero: the company's ratio applies.",
     )
 
     # ------------------------------------------------------------------
