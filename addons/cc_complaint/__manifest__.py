@@ -52,7 +52,14 @@
     "demo": [
         "demo/cc_complaint_demo.xml",
         "demo/cc_claim_accounting_demo.xml",
+        "demo/cc_complaint_flow_demo.xml",
         "demo/cc_complaint_report_schedule_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cc_complaint/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
 }

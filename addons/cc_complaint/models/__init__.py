@@ -27,3 +27,4 @@ from . import cc_claim_thread_portal
 from . import cc_claim_receivable_report
 from . import cc_claim_line_portal
 from . import res_config_settings_accounting
+from . import cc_claim_demo
