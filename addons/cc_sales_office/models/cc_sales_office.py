@@ -230,7 +230,11 @@ class CcSalesOffice(models.Model):
         )
         action["domain"] = [("date", "=", fields.Date.to_string(self._cc_today()))]
         if len(offices) > 1:
+            # one column per office: its name heads the column, not each card
             action["context"] = {"group_by": ["office_id"]}
+        elif offices:
+            # one office: its name once, in the breadcrumb
+            action["name"] = f"{action['name']} · {offices.name}"
         return action
 
     @api.model
@@ -297,7 +301,7 @@ class CcSalesOffice(models.Model):
         if "cc.report.schedule" not in self.env:
             return False
         report = self.env.ref("cc_sales_office.cc_commission_statement_xlsx")
-        return self.env["cc.report.schedule"].create(
+        schedule = self.env["cc.report.schedule"].create(
             {
                 "name": self.env._("Monthly commission statement"),
                 "report_id": report.id,
@@ -307,6 +311,9 @@ class CcSalesOffice(models.Model):
                 "user_ids": [fields.Command.link(self.env.ref("base.user_admin").id)],
             }
         )
+        # run once, so that the history shows a success (no e-mail is sent)
+        schedule._cc_demo_run_once()
+        return schedule
 
     # ------------------------------------------------------------------
     # Business methods: day, rota lock and attendance
@@ -600,6 +607,16 @@ class CcSalesOffice(models.Model):
         Users = self.env["res.users"]
         requested_user = requested_user or Users
         delegate_user = delegate_user or Users
+        visitor_name = (visitor_name or "").strip() or False
+        mobile = (mobile or "").strip() or False
+        if not (visitor or visitor_name or mobile):
+            # checked before the rota is locked: an empty arrival takes no turn
+            raise ValidationError(
+                _(
+                    "Enter the visitor's Name or Mobile before asking who receives "
+                    "them: an arrival without either would use up a turn."
+                )
+            )
         mobile_normalized = Visitor._cc_normalize_mobile(mobile)
         visitor = (visitor or Visitor).sudo()
         if not visitor and mobile_normalized:
@@ -632,7 +649,22 @@ class CcSalesOffice(models.Model):
             rota_rule = "introduced"
 
         rota = self._cc_lock_rota()
+        # every walk-in writes the rota row it locked: a desk whose snapshot
+        # predates another desk's walk-in then fails to serialize on the lock
+        # (and is retried) instead of deciding on a stale view of the day
+        self.env.cr.execute(
+            """
+            UPDATE cc_sales_office_rota
+               SET write_date = now() at time zone 'UTC', write_uid = %s
+             WHERE id = %s
+            """,
+            (self.env.uid, rota.id),
+        )
+        rota.invalidate_recordset(["write_date", "write_uid"])
         self._cc_sync_rota(rota)
+        # under the rota lock: a second desk checking the same visitor in at
+        # the same moment waits here and then sees the first reception
+        self._cc_check_not_received(rota, visitor, mobile_normalized)
         decision = self._cc_decide(
             rota, visitor, requested_user, delegate_user, rota_rule
         )
@@ -651,6 +683,49 @@ class CcSalesOffice(models.Model):
                 "source_id": source.id if source else False,
             },
         )
+
+    def _cc_open_reception(self, rota, visitor, mobile_normalized):
+        """Today's open reception of this visitor (by record or mobile), if any.
+
+        Called under the rota row lock, which every walk-in of the office takes
+        first: what it reads cannot change before the new arrival is written.
+        """
+        self.ensure_one()
+        Visitor = self.env["cc.visitor"]
+        open_receptions = (
+            self.env["cc.visitor.assignment"]
+            .sudo()
+            .search(
+                [
+                    ("rota_id", "=", rota.id),
+                    ("state", "=", "receiving"),
+                ]
+            )
+        )
+        for reception in open_receptions:
+            if visitor and reception.visitor_id == visitor:
+                return reception
+            if mobile_normalized and (
+                Visitor._cc_normalize_mobile(reception.mobile) == mobile_normalized
+            ):
+                return reception
+        return open_receptions.browse()
+
+    def _cc_check_not_received(self, rota, visitor, mobile_normalized):
+        """Refuse a second check-in of a visitor who is being received."""
+        reception = self._cc_open_reception(rota, visitor, mobile_normalized)
+        if reception:
+            raise UserError(
+                _(
+                    "%(visitor)s is already being received by %(user)s (%(ref)s). "
+                    "Finish that reception before checking them in again.",
+                    visitor=reception.visitor_name
+                    or reception.visitor_id.name
+                    or reception.mobile,
+                    user=reception.user_id.name,
+                    ref=reception.name,
+                )
+            )
 
     def _cc_apply_decision(self, rota, decision, arrival_vals):
         line = decision["line"]

@@ -37,10 +37,16 @@ class CcSalesOfficeRotaLine(models.Model):
     )
     makeup_credits = fields.Integer(
         string="Turns Owed",
-        help="Turns skipped while standing in for an owner; given back (补回) "
+        help="Turns skipped while standing in for an owner; given back "
         "at the next arrivals.",
     )
     current_assignment_id = fields.Many2one("cc.visitor.assignment", string="Receiving")
+    current_visitor = fields.Char(
+        string="With",
+        compute="_compute_current_visitor",
+        compute_sudo=True,
+        help="Visitor this salesperson is receiving now.",
+    )
     is_next = fields.Boolean(compute="_compute_is_next", string="Next Turn")
     is_obligatory = fields.Boolean(
         compute="_compute_is_next", string="Obligatory Receptionist"
@@ -73,6 +79,20 @@ class CcSalesOfficeRotaLine(models.Model):
                 line.is_obligatory = line == last
         for line in self.filtered(lambda rec: not rec.rota_id):
             line.is_next = line.is_obligatory = False
+
+    @api.depends(
+        "current_assignment_id.visitor_name",
+        "current_assignment_id.visitor_id",
+        "current_assignment_id.mobile",
+    )
+    def _compute_current_visitor(self):
+        for line in self:
+            arrival = line.current_assignment_id
+            line.current_visitor = (
+                arrival.visitor_name or arrival.visitor_id.name or arrival.mobile
+                if arrival
+                else False
+            )
 
     # ------------------------------------------------------------------
     # CRUD

@@ -83,9 +83,7 @@ class CcVisitorAssignment(models.Model):
     delegate_user_id = fields.Many2one("res.users", string="Delegated To")
     rule = fields.Selection(RECEPTION_RULES, required=True, index=True, tracking=True)
     turn_counted = fields.Boolean(string="Took a Turn")
-    made_up = fields.Boolean(
-        string="Turn Given Back", help="A turn owed (补回) was used."
-    )
+    made_up = fields.Boolean(string="Turn Given Back", help="A turn owed was used.")
     skipped_user_ids = fields.Many2many(
         "res.users",
         "cc_visitor_assignment_skipped_rel",
@@ -236,7 +234,9 @@ class CcVisitorAssignment(models.Model):
                 "type": kind,
                 "title": _("Walk-in"),
                 "message": message,
-                "sticky": kind == "warning",
+                # stays until dismissed: the desk may look up after the toast
+                # would have faded (the receiver's card shows it too)
+                "sticky": True,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

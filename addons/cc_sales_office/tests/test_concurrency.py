@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -120,6 +120,62 @@ class TestRotaConcurrency(TransactionCase):
             lines = env["cc.sales.office.rota"].browse(self.data["rota"]).line_ids
             self.assertEqual(lines.mapped("turns_taken"), [1, 1])
             self.assertEqual(set(lines.mapped("status")), {"busy"})
+
+    def test_same_visitor_checked_in_at_two_desks(self):
+        """Two desks check the same visitor in at once: one reception only.
+
+        The first desk asks for the second salesperson by name, so the rota
+        pointer does not move: the second desk, whose snapshot predates the
+        first walk-in, must still not decide on that stale view.
+        """
+        env1, env2 = self.envs
+        office1 = env1["cc.sales.office"].browse(self.data["office"])
+        office2 = env2["cc.sales.office"].browse(self.data["office"])
+        seller_b = env1["res.users"].browse(self.data["users"][1])
+        env1.cr.execute("SELECT 1")
+        env2.cr.execute("SELECT 1")  # both snapshots taken before either assigns
+
+        first = office1._cc_walk_in(
+            visitor_name="Twin desk guest",
+            mobile="13500000009",
+            requested_user=seller_b,
+        )
+        self.assertEqual(first.user_id, seller_b)
+        self.assertFalse(first.turn_counted)
+
+        # while the first desk holds the rota, the second waits
+        env2.cr.execute("SET LOCAL lock_timeout = '200ms'")
+        with self.assertRaises(errors.LockNotAvailable), mute_logger("odoo.sql_db"):
+            office2._cc_walk_in(visitor_name="Twin desk guest", mobile="13500000009")
+        env2.cr.rollback()
+        env2.invalidate_all()
+
+        # a second desk whose snapshot predates the commit cannot serialize:
+        # the request is retried by the server ...
+        env2.cr.execute("SELECT 1")
+        env1.cr.commit()
+        with (
+            self.assertRaises(errors.SerializationFailure),
+            mute_logger("odoo.sql_db"),
+        ):
+            office2._cc_walk_in(visitor_name="Twin desk guest", mobile="13500000009")
+        env2.cr.rollback()
+        env2.invalidate_all()
+        # ... and the retry sees the open reception and refuses
+        with self.assertRaisesRegex(
+            UserError, "Twin desk guest is already being received by Race seller b"
+        ):
+            office2._cc_walk_in(visitor_name="Twin desk guest", mobile="13500000009")
+        env2.cr.rollback()
+
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tz": "UTC"})
+            arrivals = env["cc.visitor.assignment"].search(
+                [("office_id", "=", self.data["office"])]
+            )
+            self.assertEqual(len(arrivals), 1)
+            lines = env["cc.sales.office.rota"].browse(self.data["rota"]).line_ids
+            self.assertEqual(sorted(lines.mapped("status")), ["available", "busy"])
 
     def test_same_mobile_saved_at_once_gets_a_clear_refusal(self):
         """Two registrations of one new number, each unseen by the other's

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CcSalesOfficeCommon
@@ -326,3 +326,96 @@ class TestReception(CcSalesOfficeCommon):
         self.assertEqual(arrival.state, "done")
         with self.assertRaises(UserError):
             self.line(self.user_b).with_user(self.manager).action_back()
+
+    def test_same_visitor_twice_while_received_refused(self):
+        """A visitor being received cannot be checked in again: one person
+        "With" one visitor. Refused by mobile and by record, nothing written."""
+        self.check_in(self.user_a, self.user_b, self.user_c)
+        first = self.walk_in("Twice guest", "13700005555")
+        self.assertEqual(first.user_id, self.user_a)
+        Arrival = self.env["cc.visitor.assignment"]
+        count = Arrival.search_count([("office_id", "=", self.office.id)])
+        turns = self.rota().line_ids.mapped("turns_taken")
+        pointer = self.rota().pointer_sequence
+        for kwargs in (
+            {"name": "Twice guest", "mobile": "+86 137 0000 5555"},
+            {"visitor": first.visitor_id},
+        ):
+            with self.assertRaisesRegex(UserError, "Twice guest.*Seller A"):
+                self.walk_in(**kwargs)
+        self.assertEqual(
+            Arrival.search_count([("office_id", "=", self.office.id)]), count
+        )
+        self.assertEqual(self.rota().line_ids.mapped("turns_taken"), turns)
+        self.assertEqual(self.rota().pointer_sequence, pointer)
+        self.assertEqual(self.line(self.user_b).status, "available")
+        # the wizard at the desk gives the same refusal
+        with Form(self.env["cc.sales.office.walkin"].with_user(self.user_b)) as wizard:
+            wizard.office_id = self.office
+            wizard.mobile = "13700005555"
+        with self.assertRaisesRegex(UserError, "already being received by Seller A"):
+            wizard.record.action_confirm()
+        # once A has finished, the visitor may come back (to the owner, A)
+        self.finish(self.user_a)
+        again = self.walk_in(visitor=first.visitor_id)
+        self.assertEqual(again.user_id, self.user_a)
+        self.assertEqual(again.rule, "owner")
+
+    def test_empty_walk_in_takes_no_turn(self):
+        """Neither name nor mobile: refused before a turn is handed out."""
+        self.check_in(self.user_a, self.user_b)
+        self.rota()
+        Arrival = self.env["cc.visitor.assignment"]
+        pointer = self.rota().pointer_sequence
+        for name, mobile in ((False, False), ("  ", ""), (None, " ")):
+            with self.assertRaisesRegex(ValidationError, "Name or Mobile"):
+                self.office._cc_walk_in(visitor_name=name, mobile=mobile)
+        with Form(self.env["cc.sales.office.walkin"].with_user(self.user_a)) as wizard:
+            wizard.office_id = self.office
+        with self.assertRaisesRegex(ValidationError, "Name or Mobile"):
+            wizard.record.action_confirm()
+        self.assertFalse(Arrival.search_count([("office_id", "=", self.office.id)]))
+        rota = self.rota()
+        self.assertEqual(rota.pointer_sequence, pointer)
+        self.assertEqual(rota.line_ids.mapped("turns_taken"), [0] * 5)
+        self.assertEqual(set(rota.line_ids.mapped("receptions_count")), {0})
+        self.assertEqual(self.line(self.user_a).status, "available")
+        # a name alone is enough
+        self.assertEqual(self.walk_in("Only a name").user_id, self.user_a)
+
+    def test_receiver_card_shows_the_visitor(self):
+        """The desk shows who receives whom on the card, and the result stays."""
+        self.check_in(self.user_a, self.user_b)
+        with Form(self.env["cc.sales.office.walkin"].with_user(self.user_b)) as wizard:
+            wizard.office_id = self.office
+            wizard.visitor_name = "Card guest"
+            wizard.mobile = "13700006666"
+        action = wizard.record.action_confirm()
+        self.assertTrue(action["params"]["sticky"])
+        self.assertIn("Card guest", action["params"]["message"])
+        line = self.line(self.user_a).with_user(self.user_c)
+        self.assertEqual(line.current_visitor, "Card guest")
+        self.assertFalse(self.line(self.user_b).current_visitor)
+        arch = self.env["cc.sales.office.rota.line"].get_views([(False, "kanban")])[
+            "views"
+        ]["kanban"]["arch"]
+        self.assertIn("current_visitor", arch)
+        self.assertNotIn('name="office_id"', arch)
+        # the office name is shown once: breadcrumb, or column per office
+        desk = self.env["cc.sales.office"].action_open_reception_desk()
+        offices = self.env["cc.sales.office"].search([])
+        if len(offices) == 1:
+            self.assertIn(self.office.name, desk["name"])
+        else:
+            self.assertEqual(desk["context"]["group_by"], ["office_id"])
+
+    def test_desk_menu_opens_for_a_salesperson(self):
+        """The Reception Desk menu (a server action) opens for a salesperson,
+        who may not write the offices themselves."""
+        self.check_in(self.user_a)
+        action = (
+            self.env.ref("cc_sales_office.cc_sales_office_rota_line_action_server_desk")
+            .with_user(self.user_a)
+            .run()
+        )
+        self.assertEqual(action["res_model"], "cc.sales.office.rota.line")

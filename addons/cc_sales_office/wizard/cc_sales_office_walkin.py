@@ -82,6 +82,17 @@ class CcSalesOfficeWalkin(models.TransientModel):
 
     def _cc_check_input(self):
         self.ensure_one()
+        if not (
+            self.visitor_id
+            or (self.visitor_name or "").strip()
+            or (self.mobile or "").strip()
+        ):
+            raise ValidationError(
+                _(
+                    "Enter the visitor's Name or Mobile before asking who receives "
+                    "them: an arrival without either would use up a turn."
+                )
+            )
         if self.mobile and not self.visitor_id:
             probe = self.env["cc.visitor"].new(
                 {"name": self.visitor_name or "?", "mobile": self.mobile}
