@@ -46,7 +46,7 @@ class ResPartner(models.Model):
     cc_is_key_customer = fields.Boolean(
         string="Key Customer",
         tracking=True,
-        help="Key customers (重要客户) are managed individually with their own card.",
+        help="Key customers are managed individually with their own card.",
     )
     cc_revenue_12m = fields.Monetary(
         string="12-Month Revenue",

@@ -33,6 +33,19 @@ class TestReportSchedule(CcCommon):
             }
         )
 
+    def test_demo_run_once_leaves_a_success_and_sends_nothing(self):
+        """The demo runs a schedule once: a successful run in its history,
+        its e-mail queued then cancelled (never delivered)."""
+        schedule = self._schedule(
+            frequency="monthly", day_of_month=3, period="previous_month"
+        )
+        runs = schedule._cc_demo_run_once()
+        self.assertEqual(runs.mapped("state"), ["success"])
+        self.assertEqual(schedule.run_count, 1)
+        self.assertTrue(runs.attachment_id)
+        self.assertEqual(runs.mail_id.state, "cancel")
+        self.assertEqual(schedule.last_run, runs.date)
+
     # ------------------------------------------------------------------
     # next run
     # ------------------------------------------------------------------
