@@ -152,6 +152,36 @@ cc_db_exists() {
     [ "$(cc_psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }
 
+# --- Chromium (HttpCase tests and tours) ------------------------------------
+# Odoo's ChromeBrowser runs the first of google-chrome, chromium, chromium-browser,
+# google-chrome-stable found on PATH, headless with --no-sandbox (so root works).
+cc_chromium() {
+    local b
+    cc_has_chromium() {
+        for b in google-chrome chromium chromium-browser google-chrome-stable; do
+            command -v "$b" >/dev/null 2>&1 && return 0
+        done
+        return 1
+    }
+    cc_has_chromium && return 0
+    [ "$(id -u)" = 0 ] || cc_die "Chromium not found (the browser tests need it): install the \
+Debian package chromium (sudo apt-get install chromium fonts-noto-cjk) or Google Chrome"
+    command -v apt-get >/dev/null 2>&1 \
+        || cc_die "Chromium not found and no apt-get to install it: install Chromium or Google Chrome"
+    mkdir -p "$CC_STATE"
+    exec 5>"$CC_STATE/chromium.lock"
+    flock 5    # two commands started at once install it once
+    if ! cc_has_chromium; then
+        cc_log "installing Chromium with apt-get (first run only)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            chromium fonts-noto-cjk; } >"$CC_STATE/chromium-install.log" 2>&1 \
+            || { tail -20 "$CC_STATE/chromium-install.log" >&2; cc_die "installing Chromium failed (log above)"; }
+        cc_has_chromium || cc_die "apt-get installed no chromium binary"
+    fi
+    flock -u 5
+    exec 5>&-
+}
+
 # --- Odoo configuration -----------------------------------------------------
 cc_modules() {
     local m names=()

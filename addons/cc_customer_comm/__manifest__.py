@@ -43,9 +43,16 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/cc_communication_demo.xml",
         "demo/cc_visit_demo.xml",
         "demo/cc_report_schedule_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cc_customer_comm/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
 }

@@ -42,9 +42,13 @@
         "demo/cc_report_schedule_demo.xml",
     ],
     "assets": {
+        "web.assets_tests": [
+            "cc_sales_office/static/tests/tours/**/*",
+        ],
         "web.assets_backend": [
             "cc_sales_office/static/src/scss/reception_desk.scss",
         ],
     },
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
 }

@@ -8,3 +8,4 @@ from . import test_concurrency
 from . import test_views
 from . import test_performance
 from . import test_document_mixin
+from . import test_tours
