@@ -27,7 +27,13 @@ class AccountMove(models.Model):
         readonly=True,
     )
     cc_claim_ids = fields.One2many(
-        "cc.claim", "invoice_id", string="Claims on this Invoice", readonly=True
+        "cc.claim",
+        "invoice_id",
+        string="Claims on this Invoice",
+        readonly=True,
+        # whoever may read claims (accountants included); others still read
+        # the invoice
+        groups="cc_customer_comm.group_cc_user,account.group_account_invoice",
     )
     cc_claim_count = fields.Integer(
         compute="_compute_cc_claim_count", compute_sudo=True, string="Claims"

@@ -21,7 +21,12 @@ class StockPicking(models.Model):
         readonly=True,
     )
     cc_inspection_ids = fields.One2many(
-        "cc.claim.inspection", "picking_id", string="Claim Inspections"
+        "cc.claim.inspection",
+        "picking_id",
+        string="Claim Inspections",
+        # whoever may read inspections; a salesperson still reads the picking
+        groups="cc_customer_comm.group_cc_user,stock.group_stock_user,"
+        "account.group_account_invoice",
     )
     cc_inspection_count = fields.Integer(compute="_compute_cc_inspection_count")
 
@@ -47,7 +52,8 @@ class StockPicking(models.Model):
             and p.state == "done"
         )
         if returns:
-            returns._cc_create_inspections()
+            # whoever validates the return, the inspections are made for QA
+            returns.sudo()._cc_create_inspections()
         for picking in self.filtered(lambda p: p.cc_claim_id and p.state == "done"):
             picking.cc_claim_id.sudo().message_post(
                 body=_(
@@ -120,4 +126,4 @@ class StockPicking(models.Model):
                         "company_id": picking.company_id.id,
                     }
                 )
-        return self.env["cc.claim.inspection"].sudo().create(vals_list)
+        return self.env["cc.claim.inspection"].create(vals_list)

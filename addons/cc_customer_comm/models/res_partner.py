@@ -71,7 +71,10 @@ class ResPartner(models.Model):
     cc_relationship_notes = fields.Text(string="Relationship Notes")
     cc_relationship_since = fields.Date(string="Relationship Since")
     cc_qualification_ids = fields.One2many(
-        "cc.partner.qualification", "partner_id", string="Qualifications"
+        "cc.partner.qualification",
+        "partner_id",
+        string="Qualifications",
+        groups="cc_customer_comm.group_cc_user",
     )
     cc_communication_count = fields.Integer(
         string="Communications", compute="_compute_cc_counts"

@@ -5,7 +5,11 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     cc_communication_ids = fields.One2many(
-        "cc.communication", "sale_order_id", string="Customer Communications"
+        "cc.communication",
+        "sale_order_id",
+        string="Customer Communications",
+        # a salesperson without Customer Service rights still reads the order
+        groups="cc_customer_comm.group_cc_user",
     )
     cc_communication_count = fields.Integer(
         string="Communications", compute="_compute_cc_communication_count"
