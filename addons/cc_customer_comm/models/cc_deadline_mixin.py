@@ -18,7 +18,13 @@ class CcDeadlineMixin(models.AbstractModel):
     Configure it with class attributes:
 
     * ``_cc_deadline_closed_states``: states in which no deadline applies;
-    * ``_cc_deadline_user_field``: the field holding the responsible user.
+    * ``_cc_deadline_user_field``: the field holding the responsible user;
+    * ``_cc_deadline_field``: the field the overdue check reads, ``deadline``
+      by default. A model whose targets are counted in working hours points it
+      at a ``Datetime`` field of its own (filled with
+      ``_cc_add_working_hours``); the check then compares it with the current
+      time instead of today's date, and the same cron, reminder activity and
+      flag serve both granularities.
     """
 
     _name = "cc.deadline.mixin"
@@ -27,6 +33,7 @@ class CcDeadlineMixin(models.AbstractModel):
     _cc_deadline_closed_states = ("done", "cancel")
     _cc_deadline_user_field = "user_id"
     _cc_deadline_batch_size = 1000
+    _cc_deadline_field = "deadline"
 
     deadline = fields.Date(tracking=True, index=True, copy=False)
     is_overdue = fields.Boolean(
@@ -68,6 +75,27 @@ class CcDeadlineMixin(models.AbstractModel):
                 left -= 1
         return result
 
+    @api.model
+    def _cc_add_working_hours(self, start, hours, company=None):
+        """Return the UTC datetime ``hours`` working hours after ``start``.
+
+        Hours are counted on the company's working-time calendar, in its time
+        zone, skipping nights, weekends and public holidays: four working
+        hours from Friday 16:00 on a 8:00-17:00 calendar end on Monday at
+        11:00. ``hours=0`` gives the next working moment (``start`` itself
+        during working time). Without a calendar the hours run round the
+        clock. ``start`` and the result are naive UTC, like ``Datetime``
+        fields.
+        """
+        company = company or self.env.company
+        start = fields.Datetime.to_datetime(start)
+        calendar = company.resource_calendar_id
+        if calendar:
+            planned = calendar.plan_hours(max(hours, 0), start, compute_leaves=True)
+            if planned:
+                return planned.replace(microsecond=0)
+        return start + timedelta(hours=max(hours, 0))
+
     # ------------------------------------------------------------------
     # Overdue cron
     # ------------------------------------------------------------------
@@ -97,8 +125,15 @@ class CcDeadlineMixin(models.AbstractModel):
         batches only when run by the scheduler.
         """
         today = today or fields.Date.context_today(self)
+        field = self._cc_deadline_field
+        # an hour-granularity deadline is late from the minute it passes
+        limit = (
+            fields.Datetime.now()
+            if self._fields[field].type == "datetime"
+            else today
+        )
         late = self.search(
-            [("deadline", "<", today), ("is_overdue", "=", False)]
+            [(field, "<", limit), ("is_overdue", "=", False)]
             + self._cc_open_domain(),
             order="id",
         )
@@ -142,8 +177,8 @@ class CcDeadlineMixin(models.AbstractModel):
                 ("is_overdue", "=", True),
                 "|",
                 "|",
-                ("deadline", ">=", today),
-                ("deadline", "=", False),
+                (field, ">=", limit),
+                (field, "=", False),
                 ("state", "in", list(self._cc_deadline_closed_states)),
             ]
         )
