@@ -1,0 +1,2 @@
+from . import cc_claim
+from . import fsm_order
