@@ -182,6 +182,26 @@ Debian package chromium (sudo apt-get install chromium fonts-noto-cjk) or Google
     exec 5>&-
 }
 
+# wkhtmltopdf: Odoo renders every PDF with it (the signed service receipts are
+# rendered when the customer signs, the demo data included)
+cc_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || cc_die "wkhtmltopdf not \
+found (Odoo renders PDF reports with it): sudo apt-get install wkhtmltopdf"
+    mkdir -p "$CC_STATE"
+    exec 5>"$CC_STATE/wkhtmltopdf.lock"
+    flock 5
+    if ! command -v wkhtmltopdf >/dev/null 2>&1; then
+        cc_log "installing wkhtmltopdf with apt-get (first run only)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            wkhtmltopdf fonts-noto-cjk; } >"$CC_STATE/wkhtmltopdf-install.log" 2>&1 \
+            || { tail -20 "$CC_STATE/wkhtmltopdf-install.log" >&2; cc_die "installing wkhtmltopdf failed (log above)"; }
+        command -v wkhtmltopdf >/dev/null 2>&1 || cc_die "apt-get installed no wkhtmltopdf binary"
+    fi
+    flock -u 5
+    exec 5>&-
+}
+
 # --- Odoo configuration -----------------------------------------------------
 cc_modules() {
     local m names=()
@@ -213,6 +233,7 @@ CONF
 
 cc_bootstrap() {
     cc_find_odoo
+    cc_wkhtmltopdf
     cc_venv
     cc_postgres
     cc_odoo_conf
