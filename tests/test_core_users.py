@@ -117,3 +117,52 @@ class TestCoreUsersWithoutCcRights(TransactionCase):
 
     def test_employee_reads_contacts(self):
         self._assert_opens(self.customer, self.employee)
+
+    def test_stock_user_repairs_without_after_sales_rights(self):
+        """Repair orders carry the dispatch they served: a warehouse user
+        without after-sales rights still creates, runs and reads them."""
+        if "cc_dispatch_id" not in self.env["repair.order"]._fields:
+            self.skipTest("cc_after_sales is not installed")
+        part = self.env["product.product"].create(
+            {"name": "Core Spare Part", "type": "consu", "is_storable": True}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            part, self.env.ref("stock.warehouse0").lot_stock_id, 5
+        )
+        form = Form(self.env["repair.order"].with_user(self.stock_user))
+        form.partner_id = self.customer
+        form.product_id = self.product
+        with form.move_ids.new() as line:
+            line.product_id = part
+            line.product_uom_qty = 1
+        repair = form.save()
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        views = repair.get_views([(False, "form")])
+        self.assertNotIn('name="cc_dispatch_id"', views["views"]["form"]["arch"])
+        self.assertNotIn("cc_dispatch_id", repair.fields_get())
+
+    def test_field_service_user_completes_orders_without_after_sales_rights(self):
+        """Field-service orders that are not after-sales dispatches complete as
+        in fieldservice alone: no receipt signature is demanded."""
+        if "cc_request_id" not in self.env["fsm.order"]._fields:
+            self.skipTest("cc_after_sales is not installed")
+        dispatcher = new_test_user(
+            self.env, login="core_fsm", groups="fieldservice.group_fsm_dispatcher"
+        )
+        location = self.env["fsm.location"].create(
+            {"name": "Core Site", "owner_id": self.customer.id}
+        )
+        order = (
+            self.env["fsm.order"]
+            .with_user(dispatcher)
+            .create({"location_id": location.id})
+        )
+        order.get_views([(False, "form")])
+        order.read(["name", "stage_id", "cc_receipt_signed"])
+        order.action_complete()
+        self.assertEqual(
+            order.stage_id, self.env.ref("fieldservice.fsm_stage_completed")
+        )
