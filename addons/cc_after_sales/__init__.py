@@ -1,3 +1,10 @@
 from . import controllers
 from . import models
+from . import report
 from . import wizard
+
+
+def uninstall_hook(env):
+    from odoo.addons.cc_customer_comm.hooks import drop_restricting_foreign_keys
+
+    drop_restricting_foreign_keys(env, "cc_after_sales")

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
+from odoo.tools.mail import parse_contact_from_email
 
 ENGINEER = "cc_after_sales.group_cc_as_engineer"
 EXPERT = "cc_after_sales.group_cc_as_expert"
@@ -222,9 +223,7 @@ class CcServiceRequest(models.Model):
         copy=False,
         help="Report interpretation: the points explained to the customer.",
     )
-    interpretation_questions = fields.Html(
-        string="Customer's Questions", copy=False
-    )
+    interpretation_questions = fields.Html(string="Customer's Questions", copy=False)
     resolution = fields.Html(copy=False)
     reviewer_id = fields.Many2one(
         "res.users", string="Quality Reviewer", readonly=True, copy=False, tracking=True
@@ -277,7 +276,12 @@ class CcServiceRequest(models.Model):
     @api.depends("date_request", "level", "company_id")
     def _compute_response_deadline(self):
         for request in self:
-            if request.state not in ("new", False) or not request.date_request:
+            # the target is set when the request arrives: once answered it
+            # stays, even when a request made and acknowledged at once (the
+            # hotline's "answered on the spot") computes it after the answer
+            if not request.date_request or (
+                request.state not in ("new", False) and request.response_deadline
+            ):
                 continue
             company = request.company_id or self.env.company
             hours = company[LEVEL_HOURS_FIELD[request.level or "general"]]
@@ -313,9 +317,10 @@ class CcServiceRequest(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/service/{request.id}"
+        return res
 
     @api.constrains("followup_score")
     def _check_followup_score(self):
@@ -410,8 +415,15 @@ class CcServiceRequest(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_acknowledge(self):
+        """The customer is answered: the response target is met (or missed)
+        now, and whoever answers takes the unassigned request."""
+        self._cc_check_transition("acknowledge")
         now = fields.Datetime.now()
-        self._cc_transition("acknowledge", {"responded_on": now})
+        for request in self:
+            vals = {"responded_on": now, "is_overdue": False}
+            if not request.user_id:
+                vals["user_id"] = self.env.user.id
+            request._cc_transition("acknowledge", vals)
         return True
 
     def action_start(self):
@@ -420,14 +432,14 @@ class CcServiceRequest(models.Model):
 
     def action_escalate(self):
         """Complex request: hand it to a technical-support expert."""
-        self._cc_check_groups(ENGINEER)
+        self._cc_check_groups(ENGINEER, _("Escalating a request"))
         for request in self:
             if request.state not in ("new", "acknowledged", "in_progress"):
                 raise UserError(
                     _(
                         "%(request)s is %(state)s: only open requests are escalated.",
                         request=request.display_name,
-                        state=request._cc_state_label(),
+                        state=request._cc_state_label(request.state),
                     )
                 )
             if not request.expert_id:
@@ -438,19 +450,19 @@ class CcServiceRequest(models.Model):
                         request=request.display_name,
                     )
                 )
-            request.write(
-                {"level": "complex", "escalated_on": fields.Datetime.now()}
-            )
+            request.write({"level": "complex", "escalated_on": fields.Datetime.now()})
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=request.expert_id.id,
                 summary=_("Expert guidance needed: %s", request.name),
-                date_deadline=fields.Date.to_date(
+                # the day of the expert's target in the expert's time zone
+                date_deadline=fields.Date.context_today(
+                    request.with_user(request.expert_id),
                     request._cc_add_working_hours(
                         fields.Datetime.now(),
                         request.company_id.cc_as_hours_complex,
                         request.company_id,
-                    )
+                    ),
                 ),
             )
         return True
@@ -459,9 +471,10 @@ class CcServiceRequest(models.Model):
         self._cc_check_transition("submit_review")
         for request in self:
             request._cc_check_no_open_dispatch()
-            if request.request_type == "interpretation" and not html2plaintext(
-                request.interpretation_record or ""
-            ).strip():
+            if (
+                request.request_type == "interpretation"
+                and not html2plaintext(request.interpretation_record or "").strip()
+            ):
                 raise UserError(
                     _(
                         "Record what was explained to the customer (What Was "
@@ -469,9 +482,10 @@ class CcServiceRequest(models.Model):
                         request=request.display_name,
                     )
                 )
-            if request.level == "complex" and not html2plaintext(
-                request.expert_guidance or ""
-            ).strip():
+            if (
+                request.level == "complex"
+                and not html2plaintext(request.expert_guidance or "").strip()
+            ):
                 raise UserError(
                     _(
                         "%(request)s is complex: the technical expert records "
@@ -554,7 +568,10 @@ class CcServiceRequest(models.Model):
                 )
         self._cc_transition(
             "close",
-            {"closed_on": fields.Datetime.now(), "followup_date": fields.Datetime.now()},
+            {
+                "closed_on": fields.Datetime.now(),
+                "followup_date": fields.Datetime.now(),
+            },
         )
         self.activity_feedback(["mail.mail_activity_data_call"])
         return True
@@ -575,8 +592,23 @@ class CcServiceRequest(models.Model):
     def action_record_followup(self, score, comment=False):
         """Record the follow-up: satisfied closes, unsatisfied reopens."""
         self.ensure_one()
+        satisfied = score >= 3
+        self._cc_check_transition("close" if satisfied else "reopen")
+        if satisfied:
+            self._cc_check_no_open_dispatch()
+        if not SCORE_MIN <= score <= SCORE_MAX:
+            raise ValidationError(
+                _(
+                    "Satisfaction of %(request)s must be between %(min)s and "
+                    "%(max)s, not %(score)s.",
+                    request=self.display_name,
+                    min=SCORE_MIN,
+                    max=SCORE_MAX,
+                    score=score,
+                )
+            )
         self.write({"followup_score": score, "followup_comment": comment})
-        if score >= 3:
+        if satisfied:
             return self.action_close()
         return self.action_reopen()
 
@@ -602,7 +634,7 @@ class CcServiceRequest(models.Model):
 
     def action_create_dispatch(self):
         self.ensure_one()
-        self._cc_check_groups(ENGINEER)
+        self._cc_check_groups(ENGINEER, _("Dispatching an engineer"))
         if self.state not in ("acknowledged", "in_progress"):
             raise UserError(
                 _(
@@ -639,12 +671,6 @@ class CcServiceRequest(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def _cc_state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env)).get(
-            self.state
-        )
-
     def _cc_check_no_open_dispatch(self):
         self.ensure_one()
         open_dispatches = self.dispatch_ids.filtered(lambda d: not d.is_closed)
@@ -699,9 +725,7 @@ class CcServiceRequest(models.Model):
         if partner:
             values.setdefault("partner_id", partner.id)
         else:
-            name, email = self.env["res.partner"]._parse_partner_name(
-                msg_dict.get("email_from") or ""
-            )
+            name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
             new_partner = (
                 self.env["res.partner"]
                 .sudo()

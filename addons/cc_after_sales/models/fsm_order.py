@@ -89,7 +89,11 @@ class FsmOrder(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_cc_dates(self):
         for order in self:
-            if order.date_start and order.date_end and order.date_end < order.date_start:
+            if (
+                order.date_start
+                and order.date_end
+                and order.date_end < order.date_start
+            ):
                 raise ValidationError(
                     _(
                         "Dispatch %(order)s: Actual End (%(end)s) is before "
@@ -128,9 +132,7 @@ class FsmOrder(models.Model):
     def _compute_cc_engineer_user_ids(self):
         for order in self:
             people = order.person_id | order.person_ids
-            order.cc_engineer_user_ids = [
-                Command.set(people.partner_id.user_ids.ids)
-            ]
+            order.cc_engineer_user_ids = [Command.set(people.partner_id.user_ids.ids)]
 
     @api.depends("signature", "signed_on")
     def _compute_cc_receipt_signed(self):
@@ -147,9 +149,10 @@ class FsmOrder(models.Model):
             order.cc_repair_count = counts.get(order, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for order in self:
             order.access_url = f"/my/service/dispatch/{order.id}"
+        return res
 
     # ------------------------------------------------------------------
     # ORM
@@ -222,6 +225,14 @@ class FsmOrder(models.Model):
                     when=self.signed_on,
                 )
             )
+        if self.cc_result == "failed":
+            raise UserError(
+                _(
+                    "Dispatch %(order)s failed: the unit goes back through the "
+                    "sales return; there is no receipt to sign.",
+                    order=self.name,
+                )
+            )
         if not (signed_by or "").strip():
             raise UserError(_("Enter the name of the person signing the receipt."))
         if not signature:
@@ -245,9 +256,7 @@ class FsmOrder(models.Model):
         self.ensure_one()
         report = self.env.ref("cc_after_sales.action_report_cc_service_receipt")
         pdf, _fmt = (
-            self.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(report, self.ids)
+            self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
         )
         if self.cc_service_type == "commissioning":
             title = _("Commissioning receipt %s", self.name)
@@ -260,8 +269,15 @@ class FsmOrder(models.Model):
         )
 
     def action_complete(self):
-        for order in self:
-            if order.require_signature and not order.cc_receipt_signed:
+        # fieldservice asks for the signature on the stage an order moves
+        # to: the receipt of a dispatch is signed before it is completed,
+        # unless it failed and the unit goes back
+        completed = self.env.ref("fieldservice.fsm_stage_completed")
+        for order in self.filtered("cc_request_id"):
+            if order.cc_result == "failed":
+                if not order.cc_return_picking_id:
+                    order._cc_check_failure_handled()
+            elif completed.require_signature and not order.cc_receipt_signed:
                 raise UserError(
                     _(
                         "Dispatch %(order)s needs the customer's signed receipt "
@@ -269,8 +285,6 @@ class FsmOrder(models.Model):
                         order=order.name,
                     )
                 )
-            if order.cc_result == "failed" and not order.cc_return_picking_id:
-                order._cc_check_failure_handled()
         result = super().action_complete()
         self.filtered("cc_request_id").cc_request_id._cc_dispatch_completed(self)
         return result
@@ -305,8 +319,7 @@ class FsmOrder(models.Model):
         if not self.cc_failure_reason:
             raise UserError(
                 _(
-                    "Describe why dispatch %(order)s failed (Failure Reason) "
-                    "first.",
+                    "Describe why dispatch %(order)s failed (Failure Reason) " "first.",
                     order=self.name,
                 )
             )
@@ -324,9 +337,9 @@ class FsmOrder(models.Model):
             body=_(
                 "Failed %(type)s: sales return %(ret)s of %(units)s into "
                 "nonconforming stock.",
-                type=dict(self._fields["cc_service_type"]._description_selection(
-                    self.env
-                )).get(self.cc_service_type, ""),
+                type=dict(
+                    self._fields["cc_service_type"]._description_selection(self.env)
+                ).get(self.cc_service_type, ""),
                 ret=return_picking.name,
                 units=", ".join(self.cc_lot_ids.mapped("name")) or "-",
             )

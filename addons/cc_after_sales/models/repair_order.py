@@ -10,7 +10,6 @@ class RepairOrder(models.Model):
         index="btree_not_null",
         check_company=True,
         copy=False,
-        groups="cc_after_sales.group_cc_as_engineer,"
-        "fieldservice.group_fsm_user_own",
+        groups="cc_after_sales.group_cc_as_engineer,fieldservice.group_fsm_user_own",
         help="The field-service dispatch during which these parts were used.",
     )

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -45,3 +46,34 @@ class ResCompany(models.Model):
             "least one year.",
         ),
     ]
+
+    cc_as_region_class1_units = fields.Float(
+        string="Class 1 Region From (units a year)",
+        default=200000.0,
+        help="A region whose customers bought at least this many units in "
+        "twelve months is class 1.",
+    )
+    cc_as_region_class2_units = fields.Float(
+        string="Class 2 Region From (units a year)",
+        default=100000.0,
+        help="From this many units a region is class 2, and class 1 when it "
+        "buys high-failure models; below it is class 3.",
+    )
+
+    @api.constrains("cc_as_region_class1_units", "cc_as_region_class2_units")
+    def _check_cc_as_region_thresholds(self):
+        for company in self:
+            if not (
+                0
+                < company.cc_as_region_class2_units
+                < company.cc_as_region_class1_units
+            ):
+                raise ValidationError(
+                    _(
+                        "Region classes: the class-2 volume (%(class2)s units) "
+                        "must be positive and below the class-1 volume "
+                        "(%(class1)s units).",
+                        class2=company.cc_as_region_class2_units,
+                        class1=company.cc_as_region_class1_units,
+                    )
+                )

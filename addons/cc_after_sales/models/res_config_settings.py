@@ -22,3 +22,10 @@ class ResConfigSettings(models.TransientModel):
     cc_as_retention_years = fields.Integer(
         related="company_id.cc_as_retention_years", readonly=False
     )
+
+    cc_as_region_class1_units = fields.Float(
+        related="company_id.cc_as_region_class1_units", readonly=False
+    )
+    cc_as_region_class2_units = fields.Float(
+        related="company_id.cc_as_region_class2_units", readonly=False
+    )

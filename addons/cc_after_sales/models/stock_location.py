@@ -10,20 +10,29 @@ class StockLocation(models.Model):
         help="Units returned after a failed commissioning or repair go here, "
         "under nonconforming-product control.",
     )
+    cc_as_returned_parts = fields.Boolean(
+        string="After-Sales Returned Parts",
+        help="Replaced parts coming back from the field wait here for their "
+        "analysis.",
+    )
+    cc_as_loaner = fields.Boolean(
+        string="After-Sales Loaners",
+        help="Units lent to service stations and customers (loaners) are moved "
+        "here: still the company's stock, counted apart.",
+    )
 
     @api.model
-    def _cc_nonconforming_location(self, company):
-        """The company's nonconforming location, created under its first
-        warehouse on first use (companies that never fail a dispatch get
-        none).
+    def _cc_after_sales_location(self, company, flag, name):
+        """The company's after-sales location marked by the boolean ``flag``,
+        created under its first warehouse on first use (a company that never
+        needs it gets none).
 
-        Two dispatches failing at once create one location: the no-op
-        update of the company row makes the second transaction fail with a
-        serialization error, which Odoo retries; the retry finds the location.
+        Two first uses at once create one location: the no-op update of the
+        company row makes the second transaction fail with a serialization
+        error, which Odoo retries; the retry finds the location.
         """
         location = self.sudo().search(
-            [("cc_as_nonconforming", "=", True), ("company_id", "=", company.id)],
-            limit=1,
+            [(flag, "=", True), ("company_id", "=", company.id)], limit=1
         )
         if location:
             return location
@@ -33,15 +42,33 @@ class StockLocation(models.Model):
                 company.id,
             )
         )
-        warehouse = self.env["stock.warehouse"].sudo().search(
-            [("company_id", "=", company.id)], limit=1
+        warehouse = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .search([("company_id", "=", company.id)], limit=1)
         )
         return self.sudo().create(
             {
-                "name": _("Nonconforming (After-Sales)"),
+                "name": name,
                 "usage": "internal",
                 "location_id": warehouse.view_location_id.id,
                 "company_id": company.id,
-                "cc_as_nonconforming": True,
+                flag: True,
             }
         )
+
+    @api.model
+    def _cc_nonconforming_location(self, company):
+        return self._cc_after_sales_location(
+            company, "cc_as_nonconforming", _("Nonconforming (After-Sales)")
+        )
+
+    @api.model
+    def _cc_returned_parts_location(self, company):
+        return self._cc_after_sales_location(
+            company, "cc_as_returned_parts", _("Returned Parts")
+        )
+
+    @api.model
+    def _cc_loaner_location(self, company):
+        return self._cc_after_sales_location(company, "cc_as_loaner", _("Loaners"))
