@@ -13,6 +13,8 @@
     "data": [
         "views/fsm_order_views.xml",
         "views/cc_claim_views.xml",
+        "views/cc_returned_part_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "auto_install": True,
     "installable": True,

@@ -23,13 +23,15 @@ class FsmOrder(models.Model):
         direct return: the claim's own flow (investigation, approval, return
         into quarantine, credit note) decides what happens to the unit."""
         self.ensure_one()
-        if self.cc_return_picking_id:
+        company = self.company_id or self.env.company
+        if self.cc_return_picking_id or not company.cc_as_failure_claim:
             return super()._cc_handle_failure()
         if not self.cc_claim_id:
             claim = self._cc_create_claim()
             self.cc_claim_id = claim
             self.message_post(
-                body=Markup(_("Failed: claim %(claim)s raised.")) % {
+                body=Markup(_("Failed: claim %(claim)s raised."))
+                % {
                     "claim": claim._get_html_link(),
                 }
             )

@@ -85,7 +85,12 @@ class TestFailureClaim(TransactionCase):
         # pressing again opens the same claim
         action = dispatch.action_cc_failed()
         self.assertEqual(action["res_id"], claim.id)
-        self.assertEqual(self.env["cc.claim"].search_count([("cc_dispatch_ids", "=", self.dispatch.id)]), 1)
+        self.assertEqual(
+            self.env["cc.claim"].search_count(
+                [("cc_dispatch_ids", "=", self.dispatch.id)]
+            ),
+            1,
+        )
 
     def test_failed_dispatch_completes_once_claim_raised(self):
         dispatch = self.dispatch.with_user(self.engineer)
@@ -103,3 +108,13 @@ class TestFailureClaim(TransactionCase):
         with self.assertRaisesRegex(UserError, "Failure Reason"):
             self.dispatch.with_user(self.engineer).action_cc_failed()
         self.assertFalse(self.dispatch.cc_claim_id)
+
+    def test_company_may_return_failed_units_at_once(self):
+        self.env.company.cc_as_failure_claim = False
+        dispatch = self.dispatch.with_user(self.engineer)
+        dispatch.cc_failure_reason = "Housing cracked"
+        dispatch.action_cc_failed()
+        self.assertFalse(self.dispatch.cc_claim_id)
+        ret = self.dispatch.cc_return_picking_id
+        self.assertTrue(ret.location_dest_id.cc_as_nonconforming)
+        self.assertEqual(ret.move_ids.lot_ids, self.lot)
