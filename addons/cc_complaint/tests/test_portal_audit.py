@@ -163,7 +163,14 @@ class TestPortalAudit(CcClaimPortalCommon):
             for name in cc_models
             if self.env[name].with_user(self.portal_user).has_access("read")
         }
-        self.assertEqual(readable, {"cc.claim", "cc.claim.line"})
+        # the after-sales portal: the customer's service requests and re-tests
+        after_sales = {
+            "cc.service.request",
+            "cc.service.retest",
+            "cc.service.retest.line",
+        }
+        expected = {"cc.claim", "cc.claim.line"} | (after_sales & set(cc_models))
+        self.assertEqual(readable, expected)
         for name in cc_models:
             self.assertFalse(
                 self.env[name].with_user(self.public_user).has_access("read"), name
