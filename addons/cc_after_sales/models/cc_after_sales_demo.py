@@ -48,7 +48,7 @@ class CcServiceRequest(models.Model):
         env["stock.quant"]._update_available_quantity(
             sensor, warehouse.lot_stock_id, 40.0
         )
-        customers = [ref("base.partner_demo_portal"), ref("base.res_partner_2")]
+        customers = [ref("cc_after_sales.demo_partner_customer"), ref("base.res_partner_2")]
         lots = self.env["stock.lot"]
         for index, customer in enumerate(customers):
             serials = [f"WQ300-26{index}{n:02d}" for n in range(1, 6)]
@@ -226,7 +226,7 @@ class CcServiceRequest(models.Model):
             repaired,
             engineer,
             now - timedelta(days=2),
-            signed_by="Joel Willis",
+            signed_by="Wang Lei",
             findings="<p>pH sensor membrane cracked.</p>",
             work="<p>Sensor module replaced, two-point calibration done.</p>",
         )
@@ -375,7 +375,7 @@ class CcServiceRequest(models.Model):
         reviewer = ref("cc_after_sales.demo_user_reviewer")
         analyser = ref("cc_after_sales.demo_product_analyser")
         sensor = ref("cc_after_sales.demo_product_sensor")
-        portal_customer = ref("base.partner_demo_portal")
+        portal_customer = ref("cc_after_sales.demo_partner_customer")
         other_customer = ref("base.res_partner_2")
         warehouse = env["stock.warehouse"].search(
             [("company_id", "=", company.id)], limit=1
@@ -584,7 +584,7 @@ class CcServiceRequest(models.Model):
                 "delivery_partner_id": portal_customer.id,
                 "lot_id": ongoing.lot_id.id,
                 "leader_id": expert.id,
-                "receiver": "Joel Willis",
+                "receiver": "Wang Lei",
                 "date_ship": today,
                 "reason": "pH sensor module gives no signal during commissioning.",
                 "line_ids": [Command.create({"product_id": sensor.id, "quantity": 1})],
