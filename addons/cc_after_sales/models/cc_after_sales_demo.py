@@ -48,7 +48,10 @@ class CcServiceRequest(models.Model):
         env["stock.quant"]._update_available_quantity(
             sensor, warehouse.lot_stock_id, 40.0
         )
-        customers = [ref("cc_after_sales.demo_partner_customer"), ref("base.res_partner_2")]
+        customers = [
+            ref("cc_after_sales.demo_partner_customer"),
+            ref("base.res_partner_2"),
+        ]
         lots = self.env["stock.lot"]
         for index, customer in enumerate(customers):
             serials = [f"WQ300-26{index}{n:02d}" for n in range(1, 6)]
