@@ -618,3 +618,44 @@ class TestServicePortalRetest(CcAfterSalesPortalCommon):
         )
         self.assertEqual(urlsplit(response.headers["Location"]).path, "/my")
         self.assertFalse(Retest.search([("report_reference", "=", "HIJACK")]))
+
+
+@tagged("post_install", "-at_install")
+class TestFieldServicePortalCounter(CcAfterSalesPortalCommon):
+    def test_home_counts_only_the_customers_own_orders(self):
+        """fieldservice_portal's home counter counted every customer's
+        visible orders; it counts the user's company's only."""
+        mine = self._dispatch(self._request(self.contact, self.lot))
+        self._dispatch(self._request(self.other_customer, self.other_lot))
+        self.authenticate("cc_as_portal", "cc_as_portal")
+        result = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["fsm_order_count"]}
+        )
+        expected = (
+            self.env["fsm.order"]
+            .with_user(self.env.ref("base.user_root"))
+            .search_count(
+                [
+                    ("stage_id.portal_visible", "=", True),
+                    "|",
+                    (
+                        "location_id.owner_id",
+                        "child_of",
+                        self.contact.commercial_partner_id.id,
+                    ),
+                    (
+                        "location_id.contact_id",
+                        "child_of",
+                        self.contact.commercial_partner_id.id,
+                    ),
+                ]
+            )
+        )
+        self.assertEqual(result["fsm_order_count"], expected)
+        self.assertLess(
+            result["fsm_order_count"],
+            self.env["fsm.order"].search_count(
+                [("stage_id.portal_visible", "=", True)]
+            ),
+        )
+        self.assertTrue(mine)
