@@ -1,3 +1,2 @@
 from . import portal
 from . import station_portal
-from . import fsm_order_portal
