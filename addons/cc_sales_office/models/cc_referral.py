@@ -101,8 +101,10 @@ class CcReferral(models.Model):
     # ------------------------------------------------------------------
     @api.constrains("appointment_date", "state")
     def _check_appointment_date(self):
-        today = fields.Date.context_today(self)
+        Rota = self.env["cc.sales.office.rota"]
         for referral in self:
+            # the office's today: its showroom's calendar, not the user's
+            today = Rota._cc_office_today(referral.office_id)
             if referral.state == "registered" and referral.appointment_date < today:
                 raise ValidationError(
                     _(
@@ -116,6 +118,8 @@ class CcReferral(models.Model):
 
     @api.constrains("mobile_normalized", "state")
     def _check_not_registered(self):
+        # sudo: the supervisor must see a registration of any salesperson
+        # (first registration wins); only names and dates reach the message
         Visitor = self.env["cc.visitor"].sudo()
         for referral in self.filtered(lambda r: r.state == "registered"):
             if not referral.mobile_normalized or len(referral.mobile_normalized) < 7:
@@ -143,6 +147,8 @@ class CcReferral(models.Model):
                         owner=visitor.user_id.name or _("the pool"),
                     )
                 )
+            # sudo: referrals of the whole company count, whoever registered
+            # them; only a name reaches the message
             other = self.sudo().search(
                 [
                     ("id", "!=", referral.id),
@@ -183,9 +189,13 @@ class CcReferral(models.Model):
         voiding is kept).
         """
         self._cc_check_transition("confirm")
+        # the appointment is a date of the office's calendar: the arrival's
+        # moment is read in the office's timezone, not in UTC
+        Rota = self.env["cc.sales.office.rota"]
         not_arrived = self.filtered(
             lambda r: not r.assignment_id
-            or r.assignment_id.date.date() != r.appointment_date
+            or Rota._cc_office_today(r.office_id, r.assignment_id.date)
+            != r.appointment_date
         )
         if not_arrived:
             raise UserError(
@@ -242,6 +252,7 @@ class CcReferral(models.Model):
             ],
             limit=batch_size,
         )
-        # a system step: no group to check, the source state still is
+        # sudo: a system step (the scheduler), no group to check; the source
+        # state still is; nothing elevated is returned
         referrals.sudo()._cc_transition("void", {"void_reason": "no_show"})
         return referrals

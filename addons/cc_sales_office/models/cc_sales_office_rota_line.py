@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .cc_sales_office import check_supervisor
+
 STATUSES = [("available", "Available"), ("busy", "Receiving"), ("away", "Away")]
 
 
@@ -47,9 +49,14 @@ class CcSalesOfficeRotaLine(models.Model):
         compute_sudo=True,
         help="Visitor this salesperson is receiving now.",
     )
-    is_next = fields.Boolean(compute="_compute_is_next", string="Next Turn")
+    # the turn looks at colleagues' arrivals, which a salesperson may not read
+    is_next = fields.Boolean(
+        compute="_compute_is_next", string="Next Turn", compute_sudo=True
+    )
     is_obligatory = fields.Boolean(
-        compute="_compute_is_next", string="Obligatory Receptionist"
+        compute="_compute_is_next",
+        string="Obligatory Receptionist",
+        compute_sudo=True,
     )
 
     _sql_constraints = [
@@ -65,12 +72,9 @@ class CcSalesOfficeRotaLine(models.Model):
     # ------------------------------------------------------------------
     @api.depends("rota_id.pointer_sequence", "status", "sequence", "checked_in")
     def _compute_is_next(self):
-        Office = self.env["cc.sales.office"]
         for rota in self.rota_id:
-            lines = rota.line_ids.filtered("checked_in").sorted(
-                lambda line: (line.sequence, line.id)
-            )
-            turn = Office._cc_rota_turn(rota, lines)[0]
+            lines = rota._cc_order()
+            turn = rota._cc_turn(lines)[0]
             last = (
                 lines[-1:] if rota.office_id.obligatory_receptionist else lines.browse()
             )
@@ -100,7 +104,7 @@ class CcSalesOfficeRotaLine(models.Model):
     def write(self, vals):
         if self.env.context.get("cc_rota_sync") or "sequence" not in vals:
             return super().write(vals)
-        self.office_id._cc_check_supervisor()
+        check_supervisor(self.env)
         before = {
             rota.id: ", ".join(
                 rota.line_ids.filtered("checked_in")
@@ -122,7 +126,7 @@ class CcSalesOfficeRotaLine(models.Model):
         for line in self:
             office = line.office_id
             if line.user_id != user and user not in office.salesperson_ids:
-                office._cc_check_supervisor()
+                check_supervisor(self.env)
 
     def action_finish_reception(self):
         """The salesperson saw the visitor out: free again."""
@@ -136,6 +140,7 @@ class CcSalesOfficeRotaLine(models.Model):
         self.sudo().current_assignment_id.filtered(
             lambda a: a.state == "receiving"
         )._cc_transition("finish", {"end_date": fields.Datetime.now()})
+        # sudo: the desk user only reads rota lines (checked above)
         self.sudo().with_context(cc_rota_sync=True).write(
             {"status": "available", "current_assignment_id": False}
         )
@@ -145,6 +150,7 @@ class CcSalesOfficeRotaLine(models.Model):
         self._cc_check_own_or_supervisor()
         if self.filtered(lambda line: line.status != "available"):
             raise UserError(_("Only an available salesperson can step out."))
+        # sudo: the desk user only reads rota lines (checked above)
         self.sudo().with_context(cc_rota_sync=True).write(
             {"status": "away", "manual_away": True}
         )
@@ -156,6 +162,7 @@ class CcSalesOfficeRotaLine(models.Model):
             raise UserError(
                 _("Only a checked-in salesperson who stepped out can come back.")
             )
+        # sudo: the desk user only reads rota lines (checked above)
         self.sudo().with_context(cc_rota_sync=True).write(
             {"status": "available", "manual_away": False}
         )

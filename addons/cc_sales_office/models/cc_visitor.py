@@ -174,11 +174,17 @@ class CcVisitor(models.Model):
     followup_ids = fields.One2many(
         "cc.visitor.followup", "visitor_id", string="Follow-ups"
     )
-    followup_count = fields.Integer(compute="_compute_followups", store=True)
-    last_followup_date = fields.Date(compute="_compute_followups", store=True)
+    # stored computes are precomputed: a registration is one INSERT
+    followup_count = fields.Integer(
+        compute="_compute_followups", store=True, precompute=True
+    )
+    last_followup_date = fields.Date(
+        compute="_compute_followups", store=True, precompute=True
+    )
     ownership_until = fields.Date(
         compute="_compute_ownership_until",
         store=True,
+        precompute=True,
         index=True,
         help="Last follow-up (or registration) plus the office's ownership period.",
     )
@@ -186,6 +192,7 @@ class CcVisitor(models.Model):
         string="Too Few Follow-ups",
         compute="_compute_followup_insufficient",
         store=True,
+        precompute=True,
     )
     call_ids = fields.One2many("cc.visitor.call", "visitor_id", string="Calls")
     assignment_ids = fields.One2many(
@@ -201,6 +208,7 @@ class CcVisitor(models.Model):
         string="Converted",
         compute="_compute_is_converted",
         store=True,
+        precompute=True,
         help="Has a confirmed sale order.",
     )
     can_confirm = fields.Boolean(compute="_compute_can")
@@ -324,6 +332,15 @@ class CcVisitor(models.Model):
         normalized = self._cc_normalize_mobile(mobile)
         if not normalized:
             return
+        if not exclude_ids and self.env.context.get("cc_mobile_checked") == (
+            company_id,
+            normalized,
+        ):
+            # the walk-in looked this number up in this company under the
+            # rota lock a moment ago and found nobody: the same check
+            return
+        # sudo: a registration of any colleague counts; only its name, date
+        # and owner reach the message
         first = self.sudo().search(
             [
                 ("id", "not in", list(exclude_ids)),
@@ -348,6 +365,8 @@ class CcVisitor(models.Model):
     def _check_related_visitor(self):
         """Spouses, partners, parents and children are one customer."""
         for visitor in self.filtered("related_visitor_id"):
+            # sudo: the main visitor may be a colleague's; only its owner and
+            # name are read, for the check and its message
             main = visitor.sudo().related_visitor_id
             if main == visitor or main.related_visitor_id:
                 raise ValidationError(
@@ -449,6 +468,8 @@ class CcVisitor(models.Model):
             ) from exc
         assignment_id = self.env.context.get("cc_assignment_id")
         if assignment_id:
+            # sudo: the salesperson registering the visitor of an arrival may
+            # not write arrivals; only the link is written
             assignment = self.env["cc.visitor.assignment"].sudo().browse(assignment_id)
             if not assignment.visitor_id:
                 assignment.visitor_id = visitors[:1]
@@ -579,9 +600,11 @@ class CcVisitor(models.Model):
             raise UserError(
                 _("%(user)s already owns %(name)s.", user=user.name, name=main.name)
             )
-        (main | main.family_ids).sudo().with_context(cc_no_register_log=True).write(
+        (main | main.family_ids).with_context(cc_no_register_log=True).write(
             {"user_id": user.id, "previous_user_id": old.id, "in_pool": False}
         )
+        # sudo: the reassignment log is created in its final state, which
+        # only the system may write outside a transition; nothing is returned
         self.env["cc.visitor.assignment"].sudo().create(
             {
                 "office_id": self.office_id.id,
@@ -597,7 +620,7 @@ class CcVisitor(models.Model):
                 "state": "done",
             }
         )
-        main.sudo().message_post(
+        main.message_post(
             body=_(
                 "Reassigned from %(old)s to %(new)s by %(by)s. Reason: %(reason)s",
                 old=old.name or _("the pool"),

@@ -127,6 +127,8 @@ class CcVisitorAssignment(models.Model):
 
     def action_done(self):
         self._cc_transition("finish", {"end_date": fields.Datetime.now()})
+        # sudo: the supervisor frees the salesperson's line (lines are written
+        # by the engine only); nothing is returned
         lines = (
             self.env["cc.sales.office.rota.line"]
             .sudo()
@@ -183,11 +185,8 @@ class CcVisitorAssignment(models.Model):
 
     def _cc_assign_manually(self, user, reason):
         self.ensure_one()
-        # the supervisor's rights and the source state are checked as the
-        # supervisor; the arrival is then written as before, on sudo
-        self._cc_check_transition("assign")
-        self.sudo()._cc_transition("assign", {"user_id": user.id, "reason": reason})
-        self.activity_ids.sudo().action_feedback(feedback=reason)
+        self._cc_transition("assign", {"user_id": user.id, "reason": reason})
+        self.activity_ids.action_feedback(feedback=reason)
         if self.visitor_id and self.visitor_id.user_id != user:
             self.visitor_id._cc_reassign(user, reason)
         elif not self.visitor_id:
@@ -241,62 +240,94 @@ class CcVisitorAssignment(models.Model):
             },
         }
 
-    def _cc_register_visitor(self):
-        """Link or register the visitor of this arrival under the right owner."""
-        self.ensure_one()
-        visitor = self.visitor_id.sudo()
-        receiver = self.user_id
-        if visitor:
-            if self.referral_id:
-                self.referral_id.sudo().write(
-                    {"visitor_id": visitor.id, "assignment_id": self.id}
-                )
-            if self.rule == "standin":
-                visitor.assistant_user_ids = [fields.Command.link(receiver.id)]
-                visitor.message_post(
-                    body=_(
-                        "%(visitor)s arrived; %(receiver)s receives them on behalf of "
-                        "%(owner)s.",
-                        visitor=visitor.name,
-                        receiver=receiver.name,
-                        owner=self.owner_id.name,
-                    ),
-                    partner_ids=self.owner_id.partner_id.ids,
-                )
-            elif receiver and not self.owner_id and not visitor._cc_current_owner():
-                # back from the pool (or ownership expired): the receiver registers them
-                main = visitor.related_visitor_id or visitor
-                vals = {"user_id": receiver.id, "in_pool": False}
-                if main.user_id:
-                    vals["previous_user_id"] = main.user_id.id
-                (main | main.family_ids).write(vals)
-            return visitor
-        if not (self.visitor_name and self.mobile):
-            return visitor
-        vals = {
-            "name": self.visitor_name,
-            "mobile": self.mobile,
-            "office_id": self.office_id.id,
-            "company_id": self.company_id.id,
-            "user_id": receiver.id,
-            "group_size": self.group_size or 1,
-            "source_id": self.source_id.id,
+    @api.model
+    def _cc_create_visitor(self, vals, mobile_checked=False):
+        """Register the new visitor of an arrival about to be created.
+
+        A visitor with a name and a mobile who is not registered yet becomes
+        the receiver's customer. ``mobile_checked`` is the normalized mobile
+        the walk-in looked up in the office's company under the rota lock: the
+        duplicate check of the registration is then that same look-up and is
+        not repeated.
+
+        :return: the new visitor, or an empty recordset
+        """
+        Visitor = self.env["cc.visitor"]
+        if vals.get("visitor_id") or not (
+            vals.get("visitor_name") and vals.get("mobile")
+        ):
+            return Visitor
+        visitor_vals = {
+            "name": vals["visitor_name"],
+            "mobile": vals["mobile"],
+            "office_id": vals["office_id"],
+            "company_id": vals["company_id"],
+            "user_id": vals.get("user_id") or False,
+            "group_size": vals.get("group_size") or 1,
+            "source_id": vals.get("source_id") or False,
             "intro_type": "referral"
-            if self.referral_id
-            else (self.intro_type or "walk_in"),
-            "referral_id": self.referral_id.id,
+            if vals.get("referral_id")
+            else (vals.get("intro_type") or "walk_in"),
+            "referral_id": vals.get("referral_id") or False,
         }
-        visitor = (
-            self.env["cc.visitor"]
-            .sudo()
-            .with_context(
-                mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True
+        # called by the engine (on sudo) or by a supervisor
+        return Visitor.with_context(
+            mail_create_nosubscribe=True,
+            mail_auto_subscribe_no_notify=True,
+            cc_mobile_checked=mobile_checked
+            and (visitor_vals["company_id"], mobile_checked),
+        ).create(visitor_vals)
+
+    def _cc_register_visitor(self, new_visitor=None):
+        """Link or register the visitor of this arrival under the right owner.
+
+        :param new_visitor: the visitor just registered for this arrival by
+            ``_cc_create_visitor``, if any
+        """
+        self.ensure_one()
+        # called by the engine (on sudo) or by a supervisor, who may write
+        # visitors, referrals and arrivals of the office
+        visitor = self.visitor_id
+        receiver = self.user_id
+        referral = self.referral_id
+        if new_visitor is None and not visitor:
+            new_visitor = self._cc_create_visitor(
+                {
+                    "visitor_name": self.visitor_name,
+                    "mobile": self.mobile,
+                    "office_id": self.office_id.id,
+                    "company_id": self.company_id.id,
+                    "user_id": receiver.id,
+                    "group_size": self.group_size,
+                    "source_id": self.source_id.id,
+                    "intro_type": self.intro_type,
+                    "referral_id": referral.id,
+                }
             )
-            .create(vals)
-        )
-        self.visitor_id = visitor
-        if self.referral_id:
-            self.referral_id.sudo().write(
-                {"visitor_id": visitor.id, "assignment_id": self.id}
+            if new_visitor:
+                self.visitor_id = new_visitor
+                visitor = new_visitor
+        if referral and visitor:
+            referral.write({"visitor_id": visitor.id, "assignment_id": self.id})
+        if new_visitor or not visitor:
+            return visitor
+        if self.rule == "standin":
+            visitor.assistant_user_ids = [fields.Command.link(receiver.id)]
+            visitor.message_post(
+                body=_(
+                    "%(visitor)s arrived; %(receiver)s receives them on behalf of "
+                    "%(owner)s.",
+                    visitor=visitor.name,
+                    receiver=receiver.name,
+                    owner=self.owner_id.name,
+                ),
+                partner_ids=self.owner_id.partner_id.ids,
             )
+        elif receiver and not self.owner_id and not visitor._cc_current_owner():
+            # back from the pool (or ownership expired): the receiver registers them
+            main = visitor.related_visitor_id or visitor
+            vals = {"user_id": receiver.id, "in_pool": False}
+            if main.user_id:
+                vals["previous_user_id"] = main.user_id.id
+            (main | main.family_ids).write(vals)
         return visitor

@@ -38,6 +38,8 @@ class CcVisitorCall(models.Model):
 
     @api.depends("phone", "company_id")
     def _compute_visitor_id(self):
+        # sudo: a call matches a registration of any colleague; only the id
+        # is stored in the field
         Visitor = self.env["cc.visitor"].sudo()
         for call in self:
             normalized = Visitor._cc_normalize_mobile(call.phone)

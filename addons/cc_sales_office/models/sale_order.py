@@ -51,13 +51,15 @@ class SaleOrder(models.Model):
     def _cc_orders_with_commission(self):
         """The orders of ``self`` having commission lines, on sudo (one query)."""
         if not self.ids:
-            return self.sudo().browse()
+            return self.browse()
+        # sudo: commission lines are not readable by every salesman; only the
+        # orders (in the caller's environment) leave this method
         lines = (
             self.env["cc.commission.line"]
             .sudo()
             .search_fetch([("sale_order_id", "in", self.ids)], ["sale_order_id"])
         )
-        return lines.sale_order_id
+        return lines.sale_order_id.with_env(self.env)
 
     def action_view_cc_commissions(self):
         self.ensure_one()
@@ -117,6 +119,8 @@ class SaleOrder(models.Model):
 
     def _cc_generate_commission_lines(self):
         vals_list = []
+        # sudo: the office, rates and shares are showroom data the confirming
+        # user may not read; the lines are created by the system
         for order in self.sudo():
             if order.cc_commission_line_ids.filtered(
                 lambda line: line.state != "cancel" and not line.reversed_line_id
@@ -141,7 +145,8 @@ class SaleOrder(models.Model):
                         "amount": order.currency_id.round(commission * share / 100.0),
                     }
                 )
-        return self.env["cc.commission.line"].sudo().create(vals_list)
+        lines = self.env["cc.commission.line"].sudo().create(vals_list)
+        return lines.with_env(self.env)
 
     def _cc_reverse_commission_lines(self, ratio, reason):
         """Reverse the order's commission (credit note or cancellation).
@@ -151,6 +156,8 @@ class SaleOrder(models.Model):
         (credit note for part of the order): a negative line of ``ratio`` of
         each line, at most what is left of it.
         """
+        # sudo: whoever cancels or refunds (no showroom rights needed) moves
+        # the commission; the new lines are returned in the caller's env
         Line = self.env["cc.commission.line"].sudo()
         to_cancel = Line
         vals_list = []
@@ -192,4 +199,4 @@ class SaleOrder(models.Model):
                 )
         # a system step, whoever cancels or refunds: sudo, source state checked
         to_cancel._cc_transition("cancel", {"note": reason})
-        return Line.create(vals_list)
+        return Line.create(vals_list).with_env(self.env)

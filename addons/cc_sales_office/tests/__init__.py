@@ -7,3 +7,4 @@ from . import test_performance
 from . import test_document_mixin
 from . import test_core_access
 from . import test_tours
+from . import test_rights

@@ -96,7 +96,8 @@ class CcSalesOfficeCommon(BaseCommon):
 
     def rota(self):
         """Today's rota, refreshed from the attendances (as the desk does)."""
-        return self.office._cc_sync_rota(self.office._cc_lock_rota())
+        Rota = self.env["cc.sales.office.rota"]
+        return Rota._cc_lock(self.office)._cc_sync_attendance()
 
     def line(self, user):
         return self.rota().line_ids.filtered(lambda line: line.user_id == user)

@@ -49,7 +49,8 @@ class TestRotaConcurrency(TransactionCase):
                     for rank, employee in enumerate(employees, start=1)
                 ]
             )
-            rota = office._cc_sync_rota(office._cc_lock_rota())
+            Rota = env["cc.sales.office.rota"]
+            rota = Rota._cc_lock(office)._cc_sync_attendance()
             cr.commit()  # pylint: disable=invalid-commit
             self.data = {
                 "users": users.ids,

@@ -14,6 +14,6 @@ class TestReceptionPerformance(CcSalesOfficeCommon):
             self.finish(arrival.user_id)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=24):
+        with self.assertQueryCount(__system__=16):
             self.walk_in("Measured guest", "13500009999")
             self.env.flush_all()

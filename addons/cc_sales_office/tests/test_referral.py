@@ -1,4 +1,7 @@
+from datetime import datetime, timedelta
+
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -78,3 +81,33 @@ class TestReferral(CcSalesOfficeCommon):
         self.assertEqual(referral.state, "void")
         self.assertEqual(referral.void_reason, "registered_first")
         self.assertFalse(visitor.referral_id)
+
+    def _confirm_at_local_time(self, utc_moment, local_day, mobile):
+        """Referral of ``local_day`` in a UTC+8 showroom, arrival at
+        ``utc_moment`` (UTC): confirmed as arrived on the appointment date."""
+        self.office.tz = "Asia/Shanghai"
+        with freeze_time(utc_moment):
+            referral = self._referral(mobile, local_day)
+            self.env["hr.attendance"].create(
+                {
+                    "employee_id": self.user_b.employee_ids[:1].id,
+                    "check_in": utc_moment - timedelta(minutes=10),
+                }
+            )
+            arrival = self.walk_in("Friend of Clerk", mobile)
+            self.assertEqual(arrival.rule, "referral")
+            self.assertEqual(arrival.user_id, self.user_b)
+            self.assertEqual(referral.assignment_id, arrival)
+            referral.with_user(self.supervisor).action_confirm()
+        self.assertEqual(referral.state, "valid")
+
+    def test_referral_confirmed_at_0730_local_time(self):
+        """07:30 in UTC+8 is 23:30 UTC of the day before: still the local day."""
+        self._confirm_at_local_time(
+            datetime(2026, 3, 10, 23, 30), datetime(2026, 3, 11).date(), "13900001006"
+        )
+
+    def test_referral_confirmed_at_2330_local_time(self):
+        self._confirm_at_local_time(
+            datetime(2026, 3, 11, 15, 30), datetime(2026, 3, 11).date(), "13900001007"
+        )

@@ -60,6 +60,8 @@ class CcSalesOfficeWalkin(models.TransientModel):
 
     @api.depends("mobile", "office_id")
     def _compute_visitor_id(self):
+        # sudo: the desk finds a colleague's visitor by mobile; only the id is
+        # stored in the field
         Visitor = self.env["cc.visitor"].sudo()
         for wizard in self:
             normalized = Visitor._cc_normalize_mobile(wizard.mobile)
@@ -74,6 +76,7 @@ class CcSalesOfficeWalkin(models.TransientModel):
     @api.depends("visitor_id")
     def _compute_visitor_owner_id(self):
         for wizard in self:
+            # sudo: the owner of a colleague's visitor, shown to the desk
             wizard.visitor_owner_id = (
                 wizard.visitor_id.sudo()._cc_current_owner()
                 if wizard.visitor_id
@@ -114,4 +117,6 @@ class CcSalesOfficeWalkin(models.TransientModel):
             group_size=self.group_size,
             source=self.source_id,
         )
-        return assignment._cc_notification()
+        # the desk tells who receives the arrival, whose record the desk user
+        # may not read (a colleague's reception): only the message leaves
+        return assignment.sudo()._cc_notification()
