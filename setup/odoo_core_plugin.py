@@ -33,9 +33,6 @@ QUERY_CHECKED = ("sale_stock", "stock_account", "account", "sale_management")
 DATA_DEPENDENT = {
     "test_fsm_order_default_team": "deletes every field-service team, which fails "
     "once field-service orders use them (the after-sales demo dispatches do)",
-    "test_fsm_orders_count": "expects one order on the portal home: fieldservice_portal "
-    "counts every customer's visible orders as superuser, so any other customer's "
-    "orders (the after-sales demo dispatches) raise the count",
 }
 
 

@@ -1,2 +1,3 @@
 from . import portal
 from . import station_portal
+from . import fsm_order_portal

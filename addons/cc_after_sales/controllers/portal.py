@@ -789,7 +789,9 @@ class CcAfterSalesPortal(portal.CustomerPortal):
             status = 200
             if lot:
                 # opened from a unit's QR label
-                qr_lot = request.env["stock.lot"]._cc_portal_qr_lot(lot, token)
+                # sudo: a customer does not read units; the token proves the
+                # label, the delivery check below the customer
+                qr_lot = request.env["stock.lot"].sudo()._cc_portal_qr_lot(lot, token)
                 if not qr_lot:
                     values["error"] = _(
                         "This service link is not valid: scan the label on the unit "

@@ -186,7 +186,7 @@ class CcLoaner(models.Model):
             location = self.env["stock.location"]._cc_loaner_location(company)
             picking = loaner._cc_transfer(stock, location)
             loaner._cc_transition("lend", {"picking_out_id": picking.id})
-            loaner.lot_id.sudo().cc_open_loaner_id = loaner
+            loaner.lot_id.cc_open_loaner_id = loaner
         return True
 
     def action_return(self):
@@ -204,7 +204,7 @@ class CcLoaner(models.Model):
                 },
             )
             if loaner.lot_id.cc_open_loaner_id == loaner:
-                loaner.lot_id.sudo().cc_open_loaner_id = False
+                loaner.lot_id.cc_open_loaner_id = False
             # the overdue reminder is answered by the return
             summary = loaner._cc_reminder_summary()
             loaner.activity_ids.filtered(
@@ -247,6 +247,8 @@ class CcLoaner(models.Model):
             )
         )
         lots.invalidate_recordset(["cc_open_loaner_id"])
+        # sudo: the guard must see every open loan of the units, also one
+        # the user may not read; only its name and borrower are shown
         open_loans = self.sudo().search(
             [("lot_id", "in", lots.ids), ("state", "=", "out")]
         )

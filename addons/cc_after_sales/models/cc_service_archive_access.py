@@ -339,8 +339,11 @@ class CcServiceArchiveAccess(models.Model):
         """Make the archive readers of ``partners`` exactly the requesters of
         their approved requests whose window includes today."""
         today = fields.Date.context_today(self)
+        # sudo: the reader list follows every approved window of the customer,
+        # also those the approver may not read, and only after-sales managers
+        # may edit it by hand; nothing elevated leaves this method
         Access = self.sudo()
-        for partner in partners.sudo():
+        for partner in partners.with_env(Access.env):
             readers = Access.search(
                 [
                     ("partner_id", "=", partner.id),
@@ -356,8 +359,9 @@ class CcServiceArchiveAccess(models.Model):
     def _cron_cc_archive_access(self):
         """Daily: expire the windows that have ended and open those that start
         today; the readers of the customers concerned follow."""
+        # the cron runs as superuser (ir_cron_cc_service_archive_access)
         today = fields.Date.context_today(self)
-        Access = self.sudo()
+        Access = self
         ended = Access.search([("state", "=", "approved"), ("date_to", "<", today)])
         for access in ended:
             access._cc_transition("expire")
@@ -371,10 +375,8 @@ class CcServiceArchiveAccess(models.Model):
                 )
             )
         current = Access.search([("state", "=", "approved")])
-        stale = (
-            self.env["res.partner"]
-            .sudo()
-            .search([("cc_as_archive_reader_ids", "!=", False)])
+        stale = self.env["res.partner"].search(
+            [("cc_as_archive_reader_ids", "!=", False)]
         )
         self._cc_sync_readers(ended.partner_id | current.partner_id | stale)
         if ended:

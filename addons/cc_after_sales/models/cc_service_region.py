@@ -125,7 +125,8 @@ class CcServiceRegion(models.Model):
     @api.model
     def _cron_cc_compute_classes(self):
         """Monthly: the class of every active region of every company."""
-        self.sudo().search([("active", "=", True)])._cc_compute_classes()
+        # the cron runs as superuser: every company's regions
+        self.search([("active", "=", True)])._cc_compute_classes()
 
     def _cc_compute_classes(self, today=None):
         """Class the regions from one grouped query on the posted invoice
@@ -134,6 +135,8 @@ class CcServiceRegion(models.Model):
             return
         today = today or fields.Date.context_today(self)
         date_from = today - relativedelta(years=1)
+        # sudo: the after-sales manager classing regions needs no accounting
+        # rights; only the sums per region come out
         groups = (
             self.env["account.move.line"]
             .sudo()
@@ -206,6 +209,8 @@ class CcServiceRegion(models.Model):
 
     def _cc_assign_customers(self):
         """Customers of the covered states that have no region yet get this one."""
+        # sudo: setting a region's states assigns its customers; the after-sales
+        # manager need not be allowed to edit contacts
         Partner = self.env["res.partner"].sudo()
         for region in self.filtered("state_ids"):
             Partner.search(

@@ -405,7 +405,7 @@ class CcServiceRetest(models.Model):
         commercial = partner.commercial_partner_id
         request = self.env["cc.service.request"]
         if vals.get("request_id"):
-            request = request.sudo().browse(int(vals["request_id"])).exists()
+            request = request.browse(int(vals["request_id"])).exists()
             if not request or request.commercial_partner_id != commercial:
                 raise AccessError(
                     _("This service request does not belong to your company.")

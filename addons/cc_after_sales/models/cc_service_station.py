@@ -51,15 +51,11 @@ class ResPartner(models.Model):
         workers = self.env["fsm.person"].search(
             [("commercial_partner_id", "in", stations.ids)]
         )
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id.commercial_partner_id", "in", stations.ids),
-                    ("share", "=", True),
-                ]
-            )
+        users = self.env["res.users"].search(
+            [
+                ("partner_id.commercial_partner_id", "in", stations.ids),
+                ("share", "=", True),
+            ]
         )
         for partner in self:
             station = partner.commercial_partner_id
@@ -72,7 +68,7 @@ class ResPartner(models.Model):
             )
             partner.cc_station_user_ids = users.filtered(
                 lambda u, s=station: u.partner_id.commercial_partner_id == s
-            ).sudo(False)
+            )
 
     def _compute_cc_station_order_count(self):
         counts = dict(

@@ -203,7 +203,9 @@ class CcSparePartNotice(models.Model):
             user = notice.user_id
             manager = self.env["res.users"]
             if "employee_id" in user._fields:
-                manager = user.sudo().employee_id.parent_id.user_id
+                # a stored compute runs as superuser (compute_sudo): the
+                # employee's manager is read whatever the user's HR rights
+                manager = user.employee_id.parent_id.user_id
             notice.leader_id = manager or notice.leader_id
 
     @api.onchange("request_id")
@@ -305,7 +307,7 @@ class CcSparePartNotice(models.Model):
             reason = "; ".join(filter(None, rejected.mapped("comment"))) or (
                 self.env._("No reason given")
             )
-            self.sudo().review_ids.unlink()
+            self.restart_validation()
             self._cc_transition("approval_rejected", {"approval_reject_reason": reason})
             self.message_post(
                 body=self.env._(
@@ -328,7 +330,7 @@ class CcSparePartNotice(models.Model):
         self._cc_transition("submit", {"approval_reject_reason": False})
         for notice in self:
             if notice.review_ids:
-                notice.sudo().review_ids.unlink()
+                notice.restart_validation()
             notice.request_validation()
             notice.invalidate_recordset(["review_ids", "need_validation"])
         return True
@@ -409,7 +411,8 @@ class CcSparePartNotice(models.Model):
 
     def action_draft(self):
         self._cc_transition("reset", {"approval_reject_reason": False})
-        self.sudo().review_ids.unlink()
+        # any internal user may delete tier reviews (base_tier_validation)
+        self.review_ids.unlink()
         return True
 
     def action_create_document(self):

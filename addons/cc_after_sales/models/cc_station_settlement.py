@@ -229,7 +229,7 @@ class CcStationSettlement(models.Model):
                     partner=station.display_name,
                 )
             )
-        existing = self.sudo().search(
+        existing = self.search(
             [
                 ("station_id", "=", station.id),
                 ("date_from", "=", month),
@@ -289,20 +289,16 @@ class CcStationSettlement(models.Model):
         """One line per work order: billed at the rate valid on its work date,
         or left out with the reason."""
         self.ensure_one()
-        rates = (
-            self.env["cc.service.station.rate"]
-            .sudo()
-            .search(
-                [
-                    ("station_id", "=", self.station_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("currency_id", "=", self.currency_id.id),
-                    ("date_from", "<=", self.date_to),
-                    "|",
-                    ("date_to", "=", False),
-                    ("date_to", ">=", self.date_from),
-                ]
-            )
+        rates = self.env["cc.service.station.rate"].search(
+            [
+                ("station_id", "=", self.station_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("currency_id", "=", self.currency_id.id),
+                ("date_from", "<=", self.date_to),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", self.date_from),
+            ]
         )
         cancelled = self.env.ref("fieldservice.fsm_stage_cancelled")
         values = []
@@ -430,8 +426,8 @@ class CcStationSettlement(models.Model):
                 vals["bill_line_id"] = bill_line.id
             lines = self.env["cc.station.settlement.line"].create(values)
             billed = lines.filtered(lambda x: x.reason == "included")
-            # the settlement's own step: finance has no write access to the
-            # work orders themselves
+            # sudo: the settlement's own step, finance has no write access to
+            # the work orders themselves
             billed.order_id.sudo().with_context(cc_settling=True).write(
                 {"cc_settlement_id": settlement.id}
             )
@@ -465,6 +461,7 @@ class CcStationSettlement(models.Model):
                 )
             if bill.state == "draft":
                 bill.button_cancel()
+            # sudo: as in action_bill, finance does not write work orders
             settlement.order_ids.sudo().with_context(cc_settling=True).write(
                 {"cc_settlement_id": False}
             )
@@ -529,7 +526,7 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         bills = posted.filtered(lambda m: m.move_type == "in_invoice")
         if bills:
-            # the accountant needs no after-sales rights to close the month
+            # sudo: the accountant needs no after-sales rights to close the month
             self.env["cc.station.settlement"].sudo().search(
                 [("bill_id", "in", bills.ids), ("state", "=", "billed")]
             )._cc_bill_posted()
@@ -539,6 +536,7 @@ class AccountMove(models.Model):
         result = super().button_draft()
         bills = self.filtered(lambda m: m.move_type == "in_invoice")
         if bills:
+            # sudo: as in _post, the accountant needs no after-sales rights
             self.env["cc.station.settlement"].sudo().search(
                 [("bill_id", "in", bills.ids), ("state", "=", "done")]
             )._cc_bill_reset()

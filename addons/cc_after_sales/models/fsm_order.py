@@ -1,5 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # The work report and the units: frozen once the customer has signed.
 RECEIPT_FIELDS = {
@@ -65,6 +66,12 @@ class FsmOrder(models.Model):
         string="Engineer Users",
         compute="_compute_cc_engineer_user_ids",
         store=True,
+    )
+    cc_is_my_dispatch = fields.Boolean(
+        string="Dispatched to Me",
+        compute="_compute_cc_is_my_dispatch",
+        search="_search_cc_is_my_dispatch",
+        help="You are one of the engineers of this dispatch.",
     )
     cc_findings = fields.Html(string="Findings")
     cc_result = fields.Selection(
@@ -133,6 +140,36 @@ class FsmOrder(models.Model):
         for order in self:
             people = order.person_id | order.person_ids
             order.cc_engineer_user_ids = [Command.set(people.partner_id.user_ids.ids)]
+
+    @api.depends_context("uid")
+    @api.depends("cc_engineer_user_ids")
+    def _compute_cc_is_my_dispatch(self):
+        for order in self:
+            order.cc_is_my_dispatch = self.env.uid in order.cc_engineer_user_ids.ids
+
+    def _search_cc_is_my_dispatch(self, operator, value):
+        """The engineers' record rule: one uncorrelated sub-select on the
+        engineers' index, where ``cc_engineer_user_ids in [uid]`` gives a
+        correlated EXISTS that PostgreSQL plans row by row once it is ORed with
+        the other rules."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                _(
+                    "Dispatched to Me is searched with = or != True/False, not "
+                    "%(operator)s %(value)s.",
+                    operator=operator,
+                    value=value,
+                )
+            )
+        field = self._fields["cc_engineer_user_ids"]
+        mine = SQL(
+            "(SELECT %s FROM %s WHERE %s = %s)",
+            SQL.identifier(field.column1),
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column2),
+            self.env.uid,
+        )
+        return [("id", "in" if (operator == "=") == value else "not in", mine)]
 
     @api.depends("signature", "signed_on")
     def _compute_cc_receipt_signed(self):
@@ -255,6 +292,9 @@ class FsmOrder(models.Model):
     def _cc_post_receipt(self):
         self.ensure_one()
         report = self.env.ref("cc_after_sales.action_report_cc_service_receipt")
+        # sudo: the signed receipt is archived in full (units, parts used)
+        # whoever signs: the engineer on site or the customer on the portal;
+        # only the PDF bytes come out
         pdf, _fmt = (
             self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, self.ids)
         )
@@ -352,7 +392,6 @@ class FsmOrder(models.Model):
         if not picking and self.cc_lot_ids:
             picking = (
                 self.env["stock.move.line"]
-                .sudo()
                 .search(
                     [
                         ("lot_id", "in", self.cc_lot_ids.ids),
@@ -384,7 +423,6 @@ class FsmOrder(models.Model):
         )
         wizard = (
             self.env["stock.return.picking"]
-            .sudo()
             .with_context(active_id=picking.id, active_model="stock.picking")
             .create({"picking_id": picking.id})
         )

@@ -186,15 +186,16 @@ class ResPartner(models.Model):
         """Flag the closed service records kept longer than the company's
         retention years and give each after-sales manager one review activity.
         Nothing is deleted: deciding what to destroy stays a human decision."""
-        Request = self.env["cc.service.request"].sudo()
-        Retest = self.env["cc.service.retest"].sudo()
+        # the cron runs as superuser (ir_cron_cc_archive_retention)
+        Request = self.env["cc.service.request"]
+        Retest = self.env["cc.service.retest"]
         now = fields.Datetime.now()
         group = self.env.ref(AS_MANAGER, raise_if_not_found=False)
         managers = (group.users if group else self.env["res.users"]).filtered(
             lambda u: u.active and not u.share
         )
         total = 0
-        for company in self.env["res.company"].sudo().search([("id", "!=", 0)]):
+        for company in self.env["res.company"].search([("id", "!=", 0)]):
             limit = now - relativedelta(years=company.cc_as_retention_years)
             requests = Request.search(
                 [
@@ -236,7 +237,7 @@ class ResPartner(models.Model):
                 ),
             )
             for manager in managers.filtered(lambda u, c=company: c in u.company_ids):
-                company.partner_id.sudo().activity_schedule(
+                company.partner_id.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=manager.id,
                     summary=summary,

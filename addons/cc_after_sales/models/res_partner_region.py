@@ -20,10 +20,12 @@ class ResPartner(models.Model):
     @api.depends("state_id")
     def _compute_cc_service_region_id(self):
         states = self.state_id
+        # a stored compute runs as superuser (compute_sudo): a contact saved by
+        # a user without after-sales rights still gets its region
         regions = (
-            self.env["cc.service.region"]
-            .sudo()
-            .search([("state_ids", "in", states.ids)], order="sequence, id")
+            self.env["cc.service.region"].search(
+                [("state_ids", "in", states.ids)], order="sequence, id"
+            )
             if states
             else self.env["cc.service.region"]
         )

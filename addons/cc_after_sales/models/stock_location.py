@@ -31,23 +31,26 @@ class StockLocation(models.Model):
         company row makes the second transaction fail with a serialization
         error, which Odoo retries; the retry finds the location.
         """
-        location = self.sudo().search(
+        # sudo: the engineer lending a unit or returning one is a stock user,
+        # who may not create locations, and ``company`` may be outside the
+        # user's current companies; the location is returned in the caller's
+        # environment
+        Location = self.sudo()
+        location = Location.search(
             [(flag, "=", True), ("company_id", "=", company.id)], limit=1
         )
         if location:
-            return location
+            return location.with_env(self.env)
         self.env.cr.execute(
             SQL(
                 "UPDATE res_company SET write_date = write_date WHERE id = %s",
                 company.id,
             )
         )
-        warehouse = (
-            self.env["stock.warehouse"]
-            .sudo()
-            .search([("company_id", "=", company.id)], limit=1)
+        warehouse = Location.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
         )
-        return self.sudo().create(
+        return Location.create(
             {
                 "name": name,
                 "usage": "internal",
@@ -55,7 +58,7 @@ class StockLocation(models.Model):
                 "company_id": company.id,
                 flag: True,
             }
-        )
+        ).with_env(self.env)
 
     @api.model
     def _cc_nonconforming_location(self, company):

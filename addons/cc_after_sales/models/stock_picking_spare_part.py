@@ -21,7 +21,7 @@ class StockPicking(models.Model):
         res = super()._action_done()
         # the notice of the parts (directly, or through the quotation of a
         # chargeable reissue) is shipped; a stock user may have no after-sales
-        # rights: the notice is read and moved as superuser
+        # rights: sudo, the notice is read and moved as superuser
         pickings = self.sudo().filtered(
             lambda p: p.state == "done"
             and (p.cc_spare_part_notice_id or p.sale_id.cc_spare_part_notice_id)

@@ -372,6 +372,7 @@ class TestServiceKpi(KpiCommon):
                 "frequency": "monthly",
                 "period": "previous_month",
                 "company_id": self.company.id,
+                "user_id": self.manager.id,
                 "user_ids": [Command.link(self.manager.id)],
             }
         )

@@ -618,3 +618,49 @@ class TestServicePortalRetest(CcAfterSalesPortalCommon):
         )
         self.assertEqual(urlsplit(response.headers["Location"]).path, "/my")
         self.assertFalse(Retest.search([("report_reference", "=", "HIJACK")]))
+
+
+@tagged("post_install", "-at_install")
+class TestFieldServicePortalCounter(CcAfterSalesPortalCommon):
+    def test_home_counts_only_the_customers_own_orders(self):
+        """fieldservice_portal counted the orders on the portal home as
+        superuser (every customer's): the count is the customer's own, as
+        its list at /my/fsm_orders shows them."""
+        own = self._dispatch(self._request(self.contact, self.lot))
+        foreign = self._dispatch(self._request(self.other_customer, self.other_lot))
+        visible = [("stage_id.portal_visible", "=", True)]
+        Order = self.env["fsm.order"]
+        expected = Order.with_user(self.portal_user).search(visible)
+        self.assertIn(own, expected)
+        self.assertNotIn(foreign, expected)
+        self.assertLess(len(expected), Order.search_count(visible))
+        self.authenticate("cc_as_portal", "cc_as_portal")
+        result = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["fsm_order_count", "cc_dispatch_count"]}
+        )
+        self.assertEqual(
+            result, {"fsm_order_count": len(expected), "cc_dispatch_count": 1}
+        )
+        # fieldservice_portal's own list still opens and shows the same orders
+        page = self.url_open("/my/fsm_orders?filterby=all&groupby=none")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(own.name, page.text)
+        self.assertNotIn(foreign.name, page.text)
+        # the other customer counts its own order only
+        self.authenticate("cc_as_portal_other", "cc_as_portal_other")
+        result = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["fsm_order_count"]}
+        )
+        self.assertEqual(
+            result["fsm_order_count"],
+            Order.with_user(self.other_portal_user).search_count(visible),
+        )
+
+    def test_home_counter_internal_user_without_field_service(self):
+        """An internal user without field-service rights gets 0, no error."""
+        new_test_user(self.env, login="cc_as_nofsm", groups="base.group_user")
+        self.authenticate("cc_as_nofsm", "cc_as_nofsm")
+        result = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["fsm_order_count"]}
+        )
+        self.assertEqual(result, {"fsm_order_count": 0})

@@ -18,8 +18,9 @@ class CcReturnedPart(models.Model):
 
     def _cc_on_confirmed_defect(self):
         res = super()._cc_on_confirmed_defect()
-        # the analyst is an after-sales engineer, who may only read CAPAs: the
-        # draft CAPA is written as superuser and QA takes it from there
+        # sudo: the analyst is an after-sales engineer, who may only read
+        # CAPAs: the draft CAPA is written as superuser and QA takes it from
+        # there; only its name is read back
         capas = self.env["cc.capa"].sudo()
         for part in self.filtered(lambda p: not p.capa_id):
             lot = ", " + part.lot_id.name if part.lot_id else ""

@@ -112,4 +112,7 @@ class FsmOrder(models.Model):
         """The engineer raises the claim on the salesperson's behalf: made as
         superuser after the engineer's own checks, owned by the salesperson."""
         self.ensure_one()
-        return self.env["cc.claim"].sudo().create(self._cc_claim_vals()).sudo(False)
+        # sudo: engineers may not create claims; returned in the caller's
+        # environment
+        claim = self.env["cc.claim"].sudo().create(self._cc_claim_vals())
+        return claim.with_env(self.env)
