@@ -965,7 +965,67 @@ class CcSurveyCampaign(models.Model):
             "complaints_from": complaints_from,
             "complaints": self._cc_review_complaints(complaints_from, date_to, company),
             "plans": plans,
+            "product_lines": campaigns._cc_product_line_results(),
         }
+
+    def _cc_product_line_results(self):
+        """The overall index of each campaign per product line, with the trend
+        against the same product line in the previous campaign, in one query:
+        ``[{campaign, product_line, count, score, has_previous,
+        previous_score, trend}]`` by campaign, then best index first."""
+        if not self:
+            return []
+        previous = {
+            campaign.id: campaign.previous_campaign_id
+            or campaign._cc_previous_campaign()
+            for campaign in self
+        }
+        campaign_ids = set(self.ids) | {p.id for p in previous.values() if p}
+        self.env["cc.survey.score"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT campaign_id, product_categ_id, avg(score), count(*)
+                     FROM cc_survey_score
+                    WHERE campaign_id IN %s AND is_index
+                 GROUP BY campaign_id, product_categ_id""",
+                tuple(campaign_ids),
+            )
+        )
+        values = {
+            (campaign_id, categ_id): (score, count)
+            for campaign_id, categ_id, score, count in self.env.cr.fetchall()
+        }
+        categories = (
+            self.env["product.category"]
+            .sudo()
+            .browse({categ_id for _c, categ_id in values if categ_id})
+        )
+        rows = []
+        for campaign in self:
+            prev = previous[campaign.id]
+            campaign_rows = []
+            for (campaign_id, categ_id), (score, count) in values.items():
+                if campaign_id != campaign.id:
+                    continue
+                prev_score = values.get((prev.id, categ_id), (None, 0))[0]
+                campaign_rows.append(
+                    {
+                        "campaign": campaign,
+                        "product_line": categories.browse(categ_id)
+                        if categ_id
+                        else categories.browse(),
+                        "count": count,
+                        "score": score,
+                        "has_previous": prev_score is not None,
+                        "previous_score": prev_score or 0.0,
+                        "trend": score - prev_score if prev_score is not None else 0.0,
+                    }
+                )
+            rows += sorted(
+                campaign_rows,
+                key=lambda row: (-row["score"], row["product_line"].id or 0),
+            )
+        return rows
 
     # ------------------------------------------------------------------
     # New-customer opinion card (征询卡)
@@ -973,33 +1033,13 @@ class CcSurveyCampaign(models.Model):
     @api.model
     def _cc_first_deliveries(self, company, date_from, date_to):
         """``{commercial partner id: first delivery date}`` of the customers
-        whose first delivery falls in ``[date_from, date_to)``.
+        of ``company`` whose first delivery falls in ``[date_from, date_to)``.
 
-        Read from the sale orders' effective date (the first validated
-        delivery), which exists when the Inventory app is installed; without
-        it no delivery is known and no card is sent.
+        Deliveries belong to the Inventory app: this module knows none (no
+        card is sent); the bridge installed with Sales and Inventory
+        (``cc_survey_stock``) reads them from the validated delivery orders.
         """
-        if "effective_date" not in self.env["sale.order"]._fields:
-            return {}
-        self.env["sale.order"].flush_model(
-            ["partner_id", "effective_date", "state", "company_id"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """SELECT p.commercial_partner_id, min(so.effective_date)
-                     FROM sale_order so
-                     JOIN res_partner p ON p.id = so.partner_id
-                    WHERE so.state = 'sale' AND so.effective_date IS NOT NULL
-                      AND so.company_id = %s
-                 GROUP BY p.commercial_partner_id
-                   HAVING min(so.effective_date) >= %s
-                      AND min(so.effective_date) < %s""",
-                company.id,
-                datetime.combine(date_from, time.min),
-                datetime.combine(date_to, time.min),
-            )
-        )
-        return {pid: first.date() for pid, first in self.env.cr.fetchall()}
+        return {}
 
     @api.model
     def _cc_opinion_card_campaign(self, company, today):

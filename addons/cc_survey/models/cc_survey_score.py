@@ -39,6 +39,14 @@ class CcSurveyScore(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Salesperson", index=True, readonly=True
     )
+    product_categ_id = fields.Many2one(
+        "product.category",
+        string="Product Line",
+        index=True,
+        readonly=True,
+        help="The product category the customer bought most in the 12 months "
+        "before the campaign's period and during it.",
+    )
     dimension_id = fields.Many2one(
         "cc.survey.dimension",
         string="Dimension",

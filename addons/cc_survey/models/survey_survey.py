@@ -13,7 +13,9 @@ class SurveySurvey(models.Model):
 
         Same checks and values as the engine's ``_create_answer`` for one
         partner, applied to a whole batch so that the answers are inserted
-        together: ``_create_answer`` inserts one answer per call.
+        together (``_create_answer`` inserts one answer per call), without the
+        chatter's per-record work: the query count does not depend on the
+        number of partners.
         ``vals_by_partner`` maps a partner id to extra answer values (the
         campaign and its sample line).
         """
@@ -40,7 +42,15 @@ class SurveySurvey(models.Model):
                 ]._generate_invite_token()
             vals.update(vals_by_partner.get(partner.id, {}))
             vals_list.append(vals)
-        answers = self.env["survey.user_input"].create(vals_list)
+        # an invitation is not a conversation: no follower, creation message
+        # or tracking per answer (the engine's ``_create_answer`` would
+        # subscribe the inviting user to each answer, one record at a time)
+        answers = (
+            self.env["survey.user_input"]
+            .with_context(tracking_disable=True)
+            .create(vals_list)
+            .with_env(self.env)
+        )
         for question in self.question_ids.filtered(
             lambda q: q.question_type == "char_box"
             and (q.save_as_email or q.save_as_nickname)

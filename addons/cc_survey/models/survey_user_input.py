@@ -1,4 +1,7 @@
 from collections import defaultdict
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -37,6 +40,16 @@ class SurveyUserInput(models.Model):
     )
     cc_salesperson_id = fields.Many2one(
         related="partner_id.commercial_partner_id.user_id", string="Salesperson"
+    )
+    cc_product_categ_id = fields.Many2one(
+        "product.category",
+        string="Product Line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The product category the customer bought most (untaxed amount of "
+        "its confirmed sale orders) in the 12 months before the campaign's "
+        "period and during it: the product line its answers speak about.",
     )
     cc_index = fields.Float(
         string="Satisfaction Index", digits=(5, 2), readonly=True, copy=False
@@ -129,6 +142,71 @@ class SurveyUserInput(models.Model):
         """Hook: add values from other apps (after-sales follow-up scores)."""
         return values
 
+    def _cc_product_window(self):
+        """``(date_from, date_to)``: the purchases a response speaks about,
+        those of the 12 months before its campaign's period and during it
+        (without a campaign, the 12 months before the answer)."""
+        self.ensure_one()
+        campaign = self.cc_campaign_id
+        if campaign:
+            return campaign.date_start - relativedelta(months=12), campaign.date_end
+        day = (self.end_datetime or self.create_date or fields.Datetime.now()).date()
+        return day - relativedelta(months=12), day
+
+    def _cc_product_lines(self):
+        """``{user_input_id: product category id}``: the product line of each
+        response, the category of the products its customer bought for the
+        largest untaxed amount (in company currency) in its purchase window;
+        ties go to the lowest category id. One query per purchase window."""
+        result = {}
+        if not self:
+            return result
+        for key in ("sale.order", "sale.order.line", "product.product"):
+            self.env[key].flush_model()
+        self.env["product.template"].flush_model(["categ_id"])
+        windows = defaultdict(lambda: self.browse())
+        for answer in self:
+            company = answer.cc_campaign_id.company_id or self.env.company
+            windows[(answer._cc_product_window(), company.id)] |= answer
+        for ((date_from, date_to), company_id), answers in windows.items():
+            partner_of = {
+                answer.id: answer.partner_id.commercial_partner_id.id
+                for answer in answers
+            }
+            partner_ids = [pid for pid in set(partner_of.values()) if pid]
+            if not partner_ids:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """SELECT DISTINCT ON (p.commercial_partner_id)
+                              p.commercial_partner_id, pt.categ_id
+                         FROM sale_order_line sol
+                         JOIN sale_order so ON so.id = sol.order_id
+                         JOIN res_partner p ON p.id = so.partner_id
+                         JOIN product_product pp ON pp.id = sol.product_id
+                         JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                        WHERE so.state = 'sale'
+                          AND so.company_id = %s
+                          AND so.date_order >= %s AND so.date_order <= %s
+                          AND p.commercial_partner_id = ANY(%s)
+                          AND pt.categ_id IS NOT NULL
+                     GROUP BY p.commercial_partner_id, pt.categ_id
+                     ORDER BY p.commercial_partner_id,
+                              sum(sol.price_subtotal
+                                  / COALESCE(NULLIF(so.currency_rate, 0), 1)) DESC,
+                              pt.categ_id""",
+                    company_id,
+                    datetime.combine(date_from, time.min),
+                    datetime.combine(date_to, time.max),
+                    partner_ids,
+                )
+            )
+            categ_of = dict(self.env.cr.fetchall())
+            for answer_id, partner_id in partner_of.items():
+                if categ_of.get(partner_id):
+                    result[answer_id] = categ_of[partner_id]
+        return result
+
     def _cc_compute_scores(self):
         """Store the dimension scores and the overall index of the responses.
 
@@ -141,6 +219,7 @@ class SurveyUserInput(models.Model):
         dimensions = self.env["cc.survey.dimension"].with_context(active_test=False)
         weights = {dim.id: dim.weight for dim in dimensions.search([])}
         values = self._cc_answer_values()
+        product_lines = self.sudo()._cc_product_lines()
         Score = self.env["cc.survey.score"].sudo()
         Score.search([("user_input_id", "in", self.ids)]).unlink()
         vals_list = []
@@ -152,6 +231,7 @@ class SurveyUserInput(models.Model):
                 "partner_id": partner.id,
                 "cc_class": partner.cc_class,
                 "user_id": partner.user_id.id,
+                "product_categ_id": product_lines.get(answer.id, False),
                 "date": (answer.end_datetime or answer.create_date).date(),
                 "company_id": (answer.cc_campaign_id.company_id or self.env.company).id,
             }
@@ -190,6 +270,7 @@ class SurveyUserInput(models.Model):
                 )
             answer.cc_index = index or 0.0
             answer.cc_level = satisfaction_level(index)
+            answer.cc_product_categ_id = product_lines.get(answer.id, False)
         Score.create(vals_list)
         return True
 

@@ -19,6 +19,7 @@ class CcSurveyManagementReviewXlsx(models.AbstractModel):
             review = Campaign._cc_management_review_data(date_from, date_to, company)
         formats = self._cc_formats(workbook)
         self._cc_sheet_index(workbook, formats, review)
+        self._cc_sheet_product_lines(workbook, formats, review)
         self._cc_sheet_complaints(workbook, formats, review)
         self._cc_sheet_plans(workbook, formats, review)
 
@@ -87,6 +88,36 @@ class CcSurveyManagementReviewXlsx(models.AbstractModel):
                     sheet.write_number(row, col, value)
                 else:
                     sheet.write_string(row, col, str(value))
+            row += 1
+
+    def _cc_sheet_product_lines(self, workbook, formats, review):
+        sheet = workbook.add_worksheet(self.env._("By Product Line"))
+        row = self._cc_title(
+            sheet, formats, review, self.env._("Satisfaction Index per Product Line")
+        )
+        row = self._cc_write_header(
+            sheet,
+            row,
+            [
+                self.env._("Campaign"),
+                self.env._("Product Line"),
+                self.env._("Responses"),
+                self.env._("Overall Index"),
+                self.env._("Previous Index"),
+                self.env._("Trend"),
+            ],
+            formats,
+            [28, 30, 12, 14, 14, 10],
+        )
+        no_line = self.env._("No purchase in the period")
+        for item in review["product_lines"]:
+            sheet.write_string(row, 0, item["campaign"].display_name)
+            sheet.write_string(row, 1, item["product_line"].display_name or no_line)
+            sheet.write_number(row, 2, item["count"])
+            sheet.write_number(row, 3, item["score"], formats["number"])
+            if item["has_previous"]:
+                sheet.write_number(row, 4, item["previous_score"], formats["number"])
+                sheet.write_number(row, 5, item["trend"], formats["number"])
             row += 1
 
     def _cc_sheet_complaints(self, workbook, formats, review):

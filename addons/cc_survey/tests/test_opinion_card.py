@@ -42,14 +42,3 @@ class TestOpinionCard(CcSurveyCommon):
             self.assertFalse(
                 Campaign._cron_cc_send_opinion_cards(today=date(2026, 6, 2))
             )
-
-    def test_first_deliveries_read_from_sale_orders(self):
-        Campaign = self.env["cc.survey.campaign"]
-        deliveries = Campaign._cc_first_deliveries(
-            self.company, date(2026, 1, 1), date(2026, 12, 31)
-        )
-        if "effective_date" not in self.env["sale.order"]._fields:
-            # without the Inventory app no delivery is known: no card
-            self.assertEqual(deliveries, {})
-        else:
-            self.assertIsInstance(deliveries, dict)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged, users, warmup
 
 from .common import CcSurveyCommon
@@ -72,3 +73,76 @@ class TestIndexPerformance(CcSurveyCommon):
         self.assertEqual(len(small.line_ids.user_input_id), 4)
         self.assertEqual(len(large.line_ids.user_input_id), 20)
         self.assertLessEqual(large_count, small_count + 3)
+
+
+@tagged("post_install", "-at_install")
+class TestLaunchQueryCount(CcSurveyCommon):
+    """Launching a campaign costs the same number of queries for 10 and for 50
+    customers, in a user's ordinary context (no ``tracking_disable``): the
+    answers, their tokens, the sample lines and the invitation e-mails are
+    written in batches, without following or logging per answer. (The mail
+    template renders and queues its e-mails by chunks of ``mail.batch_size``,
+    50 by default: beyond 50 customers a few queries come per 50 e-mails.)"""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the ordinary context of a user launching a campaign
+        cls.env = cls.env(context={"tz": "UTC"})
+        cls.size_tags = {}
+        for size in (10, 50):
+            tag = cls.env["res.partner.category"].create({"name": f"Launch {size}"})
+            cls.env["res.partner"].create(
+                [
+                    {
+                        "name": f"Launch {size} Customer {i:03d}",
+                        "is_company": True,
+                        "customer_rank": 1,
+                        "email": f"launch{size}-{i:03d}@example.com",
+                        "category_id": [Command.link(tag.id)],
+                    }
+                    for i in range(size)
+                ]
+            )
+            cls.size_tags[size] = tag
+
+    def _launch_count(self, size):
+        campaign = self._campaign(
+            name=f"Launch {size}",
+            sample_mode="all",
+            population_domain=f"[('category_id', 'in', [{self.size_tags[size].id}])]",
+        ).with_env(self.env(user=self.survey_user, context={"tz": "UTC"}))
+        campaign.action_draw_sample()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        campaign.action_launch()
+        self.env.flush_all()
+        count = self.env.cr.sql_log_count - before
+        answers = campaign.line_ids.user_input_id
+        self.assertEqual(len(answers), size)
+        self.assertEqual(set(answers.mapped("cc_channel")), {"email"})
+        self.assertTrue(all(answers.mapped("access_token")))
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search_count(
+                [("model", "=", "survey.user_input"), ("res_id", "in", answers.ids)]
+            )
+        )
+        self.assertEqual(mails, size)
+        # no follower per answer: the invitation is the only message
+        self.assertFalse(
+            self.env["mail.followers"]
+            .sudo()
+            .search_count(
+                [("res_model", "=", "survey.user_input"), ("res_id", "in", answers.ids)]
+            )
+        )
+        return count
+
+    def test_launch_query_count_independent_of_customers(self):
+        self._launch_count(10)  # warm the caches (templates, views, rules)
+        count_10 = self._launch_count(10)
+        count_50 = self._launch_count(50)
+        self.assertEqual(count_50, count_10)
