@@ -240,3 +240,64 @@ cc_bootstrap() {
 }
 
 cc_odoo() { python "$ODOO_SRC/odoo-bin" -c "$CC_CONF" "$@"; }
+
+# --- Scale-out: prefork workers and a streaming read replica ----------------
+# Odoo options serving with N prefork HTTP workers, the gevent websocket worker
+# (on its own free port unless CC_GEVENT_PORT is set) and cron threads.
+cc_worker_args() {
+    local workers="$1"
+    [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] \
+        || cc_die "--workers needs a number of worker processes (1 or more), not '$workers'"
+    python -c 'import gevent' 2>/dev/null \
+        || cc_die "gevent is missing from $CC_VENV (Odoo's websocket worker needs it): add it to requirements.txt"
+    CC_GEVENT_PORT="${CC_GEVENT_PORT:-$(cc_free_port)}"
+    CC_WORKER_ARGS=(--workers="$workers" --max-cron-threads="${CC_CRON_THREADS:-2}"
+        --gevent-port="$CC_GEVENT_PORT")
+}
+
+# start a streaming hot standby of the embedded cluster in data directory $1
+# (pg_basebackup -R: a fresh copy each time), on a free port of its own;
+# sets CC_REPLICA_PORT and CC_REPLICA_DATA, stopped by cc_pg_replica_stop
+CC_REPLICA_DATA=""
+CC_REPLICA_SLOT=""
+cc_pg_replica_start() {
+    local data="$1" bin port
+    [ -z "${PGHOST:-}${PGPORT:-}${PGUSER:-}" ] \
+        || cc_die "--replica needs the embedded PostgreSQL cluster (unset PGHOST, PGPORT and PGUSER)"
+    bin="$(cc_pg_bin)"
+    if [ -f "$data/postmaster.pid" ]; then
+        cc_pg_as "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$data"
+    mkdir -p "$data"
+    [ "$(id -u)" = 0 ] && chown "${CC_PG_OSUSER:-postgres}" "$data"
+    chmod 700 "$data"
+    # a physical replication slot keeps the WAL the standby still needs (the
+    # primary is busy with other commands' databases): dropped when it stops
+    CC_REPLICA_SLOT="cc_replica_$(basename "$data" | tr -c 'a-z0-9_\n' '_')"
+    cc_psql -tAc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+        WHERE slot_name = '$CC_REPLICA_SLOT' AND NOT active" >/dev/null
+    cc_log "copying the cluster into the replica $data (pg_basebackup -R)"
+    cc_pg_as "$bin/pg_basebackup" -h 127.0.0.1 -p "$CC_DB_PORT" -U odoo -D "$data" -R \
+        -C -S "$CC_REPLICA_SLOT" -X stream -c fast >/dev/null 2>"$CC_STATE/replica-basebackup.log" \
+        || { tail -20 "$CC_STATE/replica-basebackup.log" >&2; cc_die "pg_basebackup failed (log above)"; }
+    port="$(cc_free_port)"
+    CC_REPLICA_DATA="$data"
+    cc_pg_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 120 \
+        -o "-p $port -c hot_standby=on" start >/dev/null \
+        || { tail -20 "$data/server.log" >&2; cc_die "the replica did not start (log above)"; }
+    [ "$(cc_psql -p "$port" -tAc 'SELECT pg_is_in_recovery()')" = t ] \
+        || cc_die "the replica on port $port is not a standby"
+    CC_REPLICA_PORT="$port"
+    cc_log "streaming replica (hot standby) started on 127.0.0.1:$port"
+}
+
+cc_pg_replica_stop() {
+    [ -n "$CC_REPLICA_DATA" ] || return 0
+    cc_pg_as "$(cc_pg_bin)/pg_ctl" -D "$CC_REPLICA_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$CC_REPLICA_DATA"
+    cc_psql -tAc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+        WHERE slot_name = '$CC_REPLICA_SLOT'" >/dev/null 2>&1 || true
+    CC_REPLICA_DATA=""
+    cc_log "replica stopped"
+}
