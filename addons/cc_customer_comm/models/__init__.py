@@ -14,3 +14,8 @@ from . import cc_visit_promise
 from . import cc_report_schedule
 from . import cc_report_schedule_run
 from . import tier_definition
+from . import cc_communication_escalation
+from . import cc_company_visit
+from . import cc_development_plan
+from . import cc_gift_request
+from . import cc_sample_request

@@ -185,3 +185,72 @@ class CcDeadlineMixin(models.AbstractModel):
         if cleared:
             cleared.write({"is_overdue": False})
         return late
+
+    # ------------------------------------------------------------------
+    # Manager reminders
+    # ------------------------------------------------------------------
+    def _cc_reminder_manager(self, user, company):
+        """The manager reminded of ``user``'s overdue records: the leader of
+        the user's sales team (models knowing the HR manager extend it); never
+        the user themselves."""
+        manager = user.sale_team_id.user_id
+        return manager if manager and manager != user else self.env["res.users"]
+
+    def _cc_reminder_groupby(self):
+        """Fields the overdue records are grouped by to find who is in charge
+        of them, ``company_id`` first."""
+        return ["company_id", self._cc_deadline_user_field]
+
+    def _cc_reminder_responsible(self, group):
+        """The user in charge of a group of overdue records; ``group`` maps the
+        fields of ``_cc_reminder_groupby()`` to the group's values."""
+        return group[self._cc_deadline_user_field]
+
+    @api.model
+    def _cc_send_manager_reminders(
+        self, today, template, stamp_field=None, limit_per_manager=50
+    ):
+        """E-mail ``template`` once to each manager, listing the overdue records
+        of the people reporting to them (context: ``cc_records``, the first
+        ``limit_per_manager`` of them, ``cc_record_count``, ``cc_date``).
+
+        The records are grouped in SQL by the people in charge, so the number
+        of queries follows the number of people, not of records.
+        ``stamp_field``: a date field set to ``today`` on the records once
+        reminded, which keeps them out of a second reminder the same day.
+        """
+        domain = [
+            ("is_overdue", "=", True),
+            ("state", "not in", list(self._cc_deadline_closed_states)),
+        ]
+        if stamp_field:
+            domain += ["|", (stamp_field, "=", False), (stamp_field, "<", today)]
+        groupby = self._cc_reminder_groupby()
+        groups = self._read_group(domain, groupby, ["id:array_agg"])
+        by_manager = {}
+        all_ids = []
+        for *values, ids in groups:
+            all_ids += ids
+            group = dict(zip(groupby, values, strict=True))
+            responsible = self._cc_reminder_responsible(group)
+            if not responsible:
+                continue
+            manager = self._cc_reminder_manager(responsible, group["company_id"])
+            if manager and manager.partner_id.email:
+                by_manager.setdefault(manager, []).extend(ids)
+        if template:
+            for manager, ids in by_manager.items():
+                # the template is sent by the cron on behalf of the company
+                # (technical send; the manager only receives the e-mail)
+                template.with_context(
+                    cc_records=self.browse(sorted(ids)[:limit_per_manager]),
+                    cc_record_count=len(ids),
+                    cc_date=today,
+                ).sudo().send_mail(
+                    manager.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+        if stamp_field and all_ids:
+            self.browse(all_ids).with_context(tracking_disable=True).write(
+                {stamp_field: today}
+            )
+        return by_manager

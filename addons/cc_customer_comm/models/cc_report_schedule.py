@@ -130,12 +130,31 @@ class CcReportSchedule(models.Model):
         "can be moved by hand.",
     )
     last_run = fields.Date(readonly=True, copy=False)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Run As",
+        required=True,
+        default=lambda self: self._default_user_id(),
+        domain=[("share", "=", False)],
+        tracking=True,
+        help="The report is rendered with this user's access rights and groups, "
+        "whoever runs the schedule (the scheduler included): the e-mailed report "
+        "holds exactly what this user sees when printing it.",
+    )
     run_ids = fields.One2many("cc.report.schedule.run", "schedule_id", string="Runs")
     run_count = fields.Integer(compute="_compute_run_count", string="Run Count")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+
+    @api.model
+    def _default_user_id(self):
+        """The creating user; data loaded by the superuser runs as the administrator."""
+        if self.env.user._is_superuser():
+            admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+            return admin or self.env.user
+        return self.env.user
 
     # ------------------------------------------------------------------
     # Computes
@@ -173,6 +192,21 @@ class CcReportSchedule(models.Model):
                         "Schedule %(name)s needs at least one recipient in Recipient "
                         "Users or Other Recipients.",
                         name=schedule.name,
+                    )
+                )
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        for schedule in self:
+            owner = schedule.user_id
+            if owner.share or schedule.company_id not in owner.company_ids:
+                raise ValidationError(
+                    _(
+                        "Run As of schedule %(name)s must be an internal user of "
+                        "company %(company)s; %(user)s is not.",
+                        name=schedule.name,
+                        company=schedule.company_id.name,
+                        user=owner.name,
                     )
                 )
 
@@ -324,9 +358,24 @@ class CcReportSchedule(models.Model):
             "schedule_id": self.id,
         }
         company = self.company_id
+        owner = self.user_id.sudo()
+        # with the owner's rights, never the scheduler's: an inactive owner or
+        # one who lost the company fails the run instead of rendering less
+        if not owner.active or company not in owner.company_ids:
+            raise UserError(
+                _(
+                    "Schedule %(name)s runs as %(user)s, who is archived or no "
+                    "longer in company %(company)s: choose another Run As user.",
+                    name=self.name,
+                    user=owner.name,
+                    company=company.name,
+                )
+            )
+        # what is pending is computed as the scheduler, not as the owner
+        self.env.flush_all()
         content, _fmt = (
             self.env["ir.actions.report"]
-            .sudo()
+            .with_user(owner)
             .with_company(company)
             .with_context(allowed_company_ids=company.ids)
             ._render_xlsx(report, [], data)

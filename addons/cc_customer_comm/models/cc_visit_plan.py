@@ -3,17 +3,27 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+PLAN_TYPES = [
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("annual", "Annual"),
+]
+PLAN_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
 
 class CcVisitPlan(models.Model):
-    """Monthly visit plan of a salesperson (客户拜访计划书), submitted at month end
-    and approved by the supervisor through tier validation."""
+    """Visit plan of a salesperson (客户拜访计划书), monthly, or a quarterly or
+    annual patrol plan (巡回访问计划, 篇8 第五条); due before its period
+    starts (the month end for a monthly plan) and approved by the salesperson's
+    own sales team leader through tier validation."""
 
     _name = "cc.visit.plan"
-    _description = "Monthly Visit Plan"
+    _description = "Visit Plan"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
         "cc.document.mixin",
+        "cc.deadline.mixin",
         "tier.validation",
     ]
     _order = "date_start desc, user_id, id desc"
@@ -24,6 +34,10 @@ class CcVisitPlan(models.Model):
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_validation_manual_config = False
+    _cc_deadline_closed_states = ("approved", "done", "cancel")
+    _cc_deadline_user_field = "user_id"
+    # days before the deadline the salesperson is reminded to submit the plan
+    _cc_submit_reminder_days = 3
     # "approve" is also gated by tier validation: moving draft → approved
     # (``_state_from`` → ``_state_to``) raises until the reviews are validated
     _cc_transitions = {
@@ -38,12 +52,42 @@ class CcVisitPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _default_date_start(self):
-        return fields.Date.context_today(self) + relativedelta(months=1, day=1)
+        plan_type = self.env.context.get("default_plan_type") or "monthly"
+        return self._cc_period_start(
+            fields.Date.context_today(self)
+            + relativedelta(months=PLAN_MONTHS[plan_type]),
+            plan_type,
+        )
+
+    @api.model
+    def _cc_period_start(self, day, plan_type):
+        """First day of the month, quarter or year of ``day``."""
+        day = fields.Date.to_date(day)
+        plan_type = plan_type or "monthly"
+        if plan_type == "annual":
+            return day + relativedelta(month=1, day=1)
+        if plan_type == "quarterly":
+            return day + relativedelta(month=((day.month - 1) // 3) * 3 + 1, day=1)
+        return day + relativedelta(day=1)
 
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    plan_type = fields.Selection(
+        PLAN_TYPES,
+        string="Period",
+        required=True,
+        default="monthly",
+        tracking=True,
+        help="Monthly visit plan, or quarterly or annual patrol plan.",
+    )
+    is_patrol = fields.Boolean(
+        string="Patrol Plan",
+        tracking=True,
+        help="Visits made by a designated patrol visitor, who may not be the "
+        "customer's own salesperson.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -61,8 +105,25 @@ class CcVisitPlan(models.Model):
         readonly=False,
         check_company=True,
     )
+    team_leader_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        related="team_id.user_id",
+        store=True,
+        index="btree_not_null",
+        help="Leader of the salesperson's sales team, who approves the plan.",
+    )
     date_start = fields.Date(
-        string="Month", required=True, default=_default_date_start, tracking=True
+        string="Period Start",
+        required=True,
+        default=_default_date_start,
+        tracking=True,
+    )
+    deadline = fields.Date(
+        compute="_compute_deadline",
+        store=True,
+        help="The plan is submitted for approval by the end of the month before "
+        "its period.",
     )
     date_end = fields.Date(compute="_compute_date_end", store=True)
     line_ids = fields.One2many(
@@ -100,32 +161,51 @@ class CcVisitPlan(models.Model):
     _sql_constraints = [
         (
             "user_month_company_uniq",
-            "unique(user_id, date_start, company_id)",
-            "A salesperson has only one visit plan per month.",
+            "unique(user_id, date_start, company_id, plan_type, is_patrol)",
+            "A salesperson has only one visit plan of each kind per period.",
         ),
     ]
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("user_id", "date_start")
+    @api.depends("user_id", "date_start", "plan_type", "is_patrol")
     def _compute_name(self):
         for plan in self:
-            plan.name = _(
-                "Visit Plan %(month)s %(user)s",
-                month=plan.date_start and plan.date_start.strftime("%Y-%m") or "",
-                user=plan.user_id.name or "",
+            start = plan.date_start
+            if not start:
+                period = ""
+            elif plan.plan_type == "annual":
+                period = str(start.year)
+            elif plan.plan_type == "quarterly":
+                period = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+            else:
+                period = start.strftime("%Y-%m")
+            template = (
+                _("Patrol Plan %(period)s %(user)s")
+                if plan.is_patrol
+                else _("Visit Plan %(period)s %(user)s")
             )
+            plan.name = template % {"period": period, "user": plan.user_id.name or ""}
+
+    @api.depends("date_start", "plan_type")
+    def _compute_deadline(self):
+        for plan in self:
+            plan.deadline = plan.date_start and self._cc_period_start(
+                plan.date_start, plan.plan_type
+            ) - relativedelta(days=1)
 
     @api.depends("user_id")
     def _compute_team_id(self):
         for plan in self:
             plan.team_id = plan.user_id.sale_team_id or plan.team_id
 
-    @api.depends("date_start")
+    @api.depends("date_start", "plan_type")
     def _compute_date_end(self):
         for plan in self:
-            plan.date_end = plan.date_start and plan.date_start + relativedelta(day=31)
+            plan.date_end = plan.date_start and self._cc_period_start(
+                plan.date_start, plan.plan_type
+            ) + relativedelta(months=PLAN_MONTHS[plan.plan_type] - 1, day=31)
 
     @api.depends("line_ids.expense_amount")
     def _compute_totals(self):
@@ -136,29 +216,45 @@ class CcVisitPlan(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("date_start")
+    @api.constrains("date_start", "plan_type")
     def _check_date_start(self):
         for plan in self:
-            if plan.date_start and plan.date_start.day != 1:
+            if plan.date_start and plan.date_start != self._cc_period_start(
+                plan.date_start, plan.plan_type
+            ):
                 raise ValidationError(
                     _(
-                        "Month of a visit plan must be the first day of a month, "
-                        "not %(date)s.",
+                        "Period Start of a %(type)s visit plan must be the first day "
+                        "of its period (%(start)s), not %(date)s.",
+                        type=dict(PLAN_TYPES)[plan.plan_type].lower(),
+                        start=self._cc_period_start(plan.date_start, plan.plan_type),
                         date=plan.date_start,
                     )
                 )
+
+    @api.constrains("is_patrol", "user_id")
+    def _check_patrol_visitor(self):
+        self.filtered("is_patrol").line_ids._check_patrol_visitor()
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        default_type = self.env.context.get("default_plan_type") or "monthly"
         for vals in vals_list:
             if vals.get("date_start"):
-                vals["date_start"] = fields.Date.to_date(
-                    vals["date_start"]
-                ) + relativedelta(day=1)
+                vals["date_start"] = self._cc_period_start(
+                    vals["date_start"], vals.get("plan_type") or default_type
+                )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("date_start") and len(self.mapped("plan_type")) <= 1:
+            vals["date_start"] = self._cc_period_start(
+                vals["date_start"], vals.get("plan_type") or self[:1].plan_type
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
@@ -192,9 +288,131 @@ class CcVisitPlan(models.Model):
     def action_draft(self):
         return self._cc_transition("reset_draft")
 
+    def request_validation(self):
+        """The salesperson's own team leader approves the plan: refuse to
+        submit a plan nobody can approve."""
+        for plan in self:
+            leader = plan.team_leader_id
+            if not leader:
+                raise UserError(
+                    _(
+                        "Sales Team Leader is required to approve %(plan)s: set a "
+                        "sales team with a team leader for %(user)s.",
+                        plan=plan.name,
+                        user=plan.user_id.name,
+                    )
+                )
+            if not leader.has_group("cc_customer_comm.group_cc_user"):
+                raise UserError(
+                    _(
+                        "Team leader %(leader)s cannot approve %(plan)s: give them "
+                        "Customer Service access.",
+                        leader=leader.name,
+                        plan=plan.name,
+                    )
+                )
+        res = super().request_validation()
+        # submitted: no longer late
+        self.filtered("is_overdue").write({"is_overdue": False})
+        return res
+
+    def _get_under_validation_exceptions(self):
+        # the deadline check clears the overdue flag of a submitted plan
+        return super()._get_under_validation_exceptions() + ["is_overdue"]
+
+    def _get_after_validation_exceptions(self):
+        return super()._get_after_validation_exceptions() + ["is_overdue"]
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _cc_open_domain(self):
+        # a plan submitted for approval is no longer late
+        return super()._cc_open_domain() + [("review_ids", "=", False)]
+
+    def _cc_reminder_summary(self):
+        self.ensure_one()
+        return _(
+            "Submit the visit plan %(name)s (due %(date)s)",
+            name=self.name,
+            date=self.deadline,
+        )
+
+    @api.model
+    def _cron_cc_visit_plan_reminders(self, today=None):
+        """Daily: remind the salesperson of a draft plan not yet submitted
+        ``_cc_submit_reminder_days`` days before its deadline (once), and flag
+        the plans still not submitted after it."""
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        plans = self.search(
+            [
+                ("deadline", ">=", today),
+                (
+                    "deadline",
+                    "<=",
+                    today + relativedelta(days=self._cc_submit_reminder_days),
+                ),
+            ]
+            + self._cc_open_domain()
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        reminded = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", plans.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": plan.id,
+                    "res_name": plan.display_name,
+                    "activity_type_id": activity_type.id,
+                    "summary": plan._cc_reminder_summary(),
+                    "user_id": plan.user_id.id,
+                    "date_deadline": plan.deadline,
+                }
+                for plan in plans
+                if plan.id not in reminded
+            ]
+        )
+        return self._cron_cc_mark_overdue(today=today)
+
+    @api.model
+    def _cc_migrate_team_leader_tier(self):
+        """The shipped approval tier (kept from earlier versions, not updated
+        by a module update) reviewed by any manager: make it the team
+        leader's, unless it was changed by hand."""
+        definition = self.env.ref(
+            "cc_customer_comm.tier_definition_cc_visit_plan_manager",
+            raise_if_not_found=False,
+        )
+        if (
+            definition
+            and definition.review_type == "group"
+            and definition.reviewer_group_id
+            == self.env.ref("cc_customer_comm.group_cc_manager")
+        ):
+            definition.write(
+                {
+                    "name": self.env._("Visit plan approval by the sales team leader"),
+                    "review_type": "field",
+                    "reviewer_group_id": False,
+                    "reviewer_field_id": self.env["ir.model.fields"]
+                    ._get(self._name, "team_leader_id")
+                    .id,
+                }
+            )
+        return definition
+
     def _validate_tier(self, tiers=False):
         res = super()._validate_tier(tiers)
         # the last approval moves the plan to approved at once

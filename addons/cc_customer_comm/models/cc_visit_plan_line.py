@@ -81,6 +81,22 @@ class CcVisitPlanLine(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "plan_id")
+    def _check_patrol_visitor(self):
+        for line in self.filtered("plan_id.is_patrol"):
+            salesperson = line.partner_id.commercial_partner_id.user_id
+            if salesperson and salesperson == line.plan_id.user_id:
+                raise ValidationError(
+                    _(
+                        "%(visitor)s is the salesperson of %(customer)s and cannot "
+                        "be its patrol visitor in %(plan)s: patrol visits are made "
+                        "by someone else.",
+                        visitor=salesperson.name,
+                        customer=line.partner_id.display_name,
+                        plan=line.plan_id.name,
+                    )
+                )
+
     @api.constrains("expense_amount")
     def _check_expense_amount(self):
         for line in self:

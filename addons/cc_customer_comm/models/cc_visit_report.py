@@ -4,26 +4,27 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .cc_visit_plan_line import VISIT_PURPOSES
 
-# Customer opinion scale of the visit report form (走访客户报告单): each
-# answer carries its fixed score; the selection key is the score itself.
+# Customer opinion scales of the visit report form (走访客户报告单, note of
+# the form): each answer carries its fixed score; the selection key is the
+# score itself. Quality has six grades, service six (the last two scored 30
+# and 0), product renown seven.
 QUALITY_SCALE = [
     ("100", "Excellent (100)"),
     ("90", "Very Good (90)"),
     ("85", "Good (85)"),
     ("80", "Fair (80)"),
-    ("70", "Acceptable (70)"),
-    ("60", "Poor (60)"),
-    ("50", "Unacceptable (50)"),
+    ("70", "Pass (70)"),
+    ("60", "Fail (60)"),
 ]
 SERVICE_SCALE = [
     ("100", "Excellent (100)"),
     ("90", "Very Good (90)"),
     ("85", "Good (85)"),
     ("80", "Fair (80)"),
-    ("70", "Acceptable (70)"),
     ("30", "Bad (30)"),
     ("0", "Abusive (0)"),
 ]
@@ -36,6 +37,12 @@ RENOWN_SCALE = [
     ("60", "Heard Of (60)"),
     ("50", "Unknown (50)"),
 ]
+# grades of earlier versions that the form does not have, and the grade of
+# the form their stored answers are moved to (see the 18.0.1.1.0 migration)
+REMOVED_GRADES = {
+    "quality_score": {"50": "60"},
+    "service_score": {"70": "80"},
+}
 SCORE_FIELDS = {
     "quality_score": QUALITY_SCALE,
     "service_score": SERVICE_SCALE,
@@ -100,7 +107,48 @@ class CcVisitReport(models.Model):
         tracking=True,
         check_company=True,
     )
-    contact_name = fields.Char(string="Met With")
+    legal_representative = fields.Char(
+        compute="_compute_legal_representative",
+        store=True,
+        readonly=False,
+        help="Legal representative (or person in charge) of the customer, from "
+        "the customer file.",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        domain="[('id', 'child_of', partner_id), ('id', '!=', partner_id)]",
+        help="The customer's person in charge met during the visit.",
+    )
+    contact_name = fields.Char(
+        string="Met With",
+        compute="_compute_contact_details",
+        store=True,
+        readonly=False,
+    )
+    contact_function = fields.Char(
+        string="Position",
+        compute="_compute_contact_details",
+        store=True,
+        readonly=False,
+    )
+    contact_phone = fields.Char(
+        string="Phone",
+        compute="_compute_contact_details",
+        store=True,
+        readonly=False,
+    )
+    contact_mobile = fields.Char(
+        string="Mobile",
+        compute="_compute_contact_details",
+        store=True,
+        readonly=False,
+    )
+    customer_signature = fields.Binary(
+        copy=False, attachment=True, help="Signature of the customer on the report."
+    )
+    customer_signed_by = fields.Char(copy=False)
+    customer_signed_on = fields.Datetime(copy=False, readonly=True)
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -184,6 +232,24 @@ class CcVisitReport(models.Model):
         for report in self:
             report.team_id = report.user_id.sale_team_id or report.team_id
 
+    @api.depends("partner_id")
+    def _compute_legal_representative(self):
+        for report in self:
+            report.legal_representative = (
+                report.partner_id.commercial_partner_id.cc_legal_representative
+                or report.legal_representative
+            )
+
+    @api.depends("contact_id")
+    def _compute_contact_details(self):
+        for report in self:
+            contact = report.contact_id
+            if contact:
+                report.contact_name = contact.name
+                report.contact_function = contact.function
+                report.contact_phone = contact.phone
+                report.contact_mobile = contact.mobile
+
     @api.depends("plan_line_id")
     def _compute_is_planned(self):
         for report in self:
@@ -259,11 +325,20 @@ class CcVisitReport(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        now = fields.Datetime.now()
+        vals_list = [
+            {**vals, "customer_signed_on": now}
+            if vals.get("customer_signature")
+            else vals
+            for vals in vals_list
+        ]
         reports = super().create(vals_list)
         reports._cc_notify_urgent()
         return reports
 
     def write(self, vals):
+        if vals.get("customer_signature"):
+            vals = {**vals, "customer_signed_on": fields.Datetime.now()}
         res = super().write(vals)
         if vals.get("is_urgent") or vals.get("urgent_type"):
             self._cc_notify_urgent()
@@ -337,6 +412,54 @@ class CcVisitReport(models.Model):
                     user_id=manager.id,
                 )
         urgent.write({"urgent_notified_date": fields.Datetime.now()})
+
+    @api.model
+    def _cc_migrate_removed_grades(self):
+        """Move stored answers of grades the form does not have (quality 50,
+        service 70 of earlier versions) to the grade of the form they become,
+        recompute the scores and note the change on each report.
+
+        :return: the reports changed
+        """
+        moved = {}
+        for fname, mapping in REMOVED_GRADES.items():
+            for old, new in mapping.items():
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE cc_visit_report SET %(field)s = %(new)s "
+                        "WHERE %(field)s = %(old)s RETURNING id",
+                        field=SQL.identifier(fname),
+                        new=new,
+                        old=old,
+                    )
+                )
+                for (report_id,) in self.env.cr.fetchall():
+                    moved.setdefault(report_id, []).append((fname, old, new))
+        reports = self.sudo().browse(sorted(moved))
+        if not reports:
+            return reports
+        reports.invalidate_recordset(list(SCORE_FIELDS))
+        for fname in ("score_total", "score_average"):
+            self.env.add_to_compute(self._fields[fname], reports)
+        reports.flush_recordset()
+        reports._message_log_batch(
+            {
+                report_id: self.env._(
+                    "Score scale of the visit report form: %(changes)s.",
+                    changes=", ".join(
+                        self.env._(
+                            "%(field)s %(old)s → %(new)s",
+                            field=self._fields[fname].string,
+                            old=old,
+                            new=new,
+                        )
+                        for fname, old, new in changes
+                    ),
+                )
+                for report_id, changes in moved.items()
+            }
+        )
+        return reports
 
     @api.model
     def _cron_cc_visit_report_overdue(self):

@@ -6,4 +6,10 @@ class TierDefinition(models.Model):
 
     @api.model
     def _get_tier_validation_model_names(self):
-        return super()._get_tier_validation_model_names() + ["cc.visit.plan"]
+        return super()._get_tier_validation_model_names() + [
+            "cc.visit.plan",
+            "cc.company.visit",
+            "cc.development.plan",
+            "cc.gift.request",
+            "cc.sample.request",
+        ]

@@ -2,6 +2,7 @@ from . import test_partner_class
 from . import test_qualification
 from . import test_communication
 from . import test_visit
+from . import test_key_customer_card
 from . import test_report_schedule
 from . import test_security
 from . import test_concurrency
@@ -9,3 +10,4 @@ from . import test_views
 from . import test_performance
 from . import test_document_mixin
 from . import test_tours
+from . import test_customer_relations

@@ -195,6 +195,14 @@ class TestVisitPlanGuard(DocumentMixinCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # visit plans are approved by the salesperson's team leader
+        cls.env["crm.team"].create(
+            {
+                "name": "CC Guard Sales Team",
+                "user_id": cls.manager.id,
+                "member_ids": [Command.link(cls.salesperson.id)],
+            }
+        )
         cls.plan = cls._plan(date(2026, 4, 1))
 
     @classmethod

@@ -29,6 +29,8 @@ class TestReportSchedule(CcCommon):
                 "name": "Test schedule",
                 "report_id": self.report.id,
                 "user_ids": [Command.set(self.manager.ids)],
+                # rendered with the Customer Service manager's rights
+                "user_id": self.manager.id,
                 **values,
             }
         )
