@@ -9,7 +9,7 @@
     "maintainers": ["cc-suite"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["cc_after_sales", "cc_complaint"],
+    "depends": ["cc_after_sales", "cc_complaint_stock"],
     "data": [
         "views/fsm_order_views.xml",
         "views/cc_claim_views.xml",

@@ -1,7 +1,5 @@
 from . import models
 from . import report
-from . import controllers
-from . import wizard
 
 
 def uninstall_hook(env):

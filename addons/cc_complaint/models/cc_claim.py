@@ -1,9 +1,9 @@
 import logging
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, float_is_zero, html2plaintext
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +28,11 @@ ACTIONS = [
     ("repair", "Repair / Rework"),
     ("explanation", "Explanation"),
 ]
+# Dispositions handled by a return of the goods, a replacement delivery, a
+# credit note on the invoice
+RETURN_DISPOSITIONS = ("return", "exchange", "repair")
+REPLACEMENT_DISPOSITIONS = ("exchange", "repair")
+ALLOWANCE_DISPOSITIONS = ("allowance", "compensation")
 # Department in charge of each open stage, and the company field holding the
 # stage's working-day budget (investigation uses the first-answer budget).
 STAGE_DEPARTMENT = {
@@ -67,7 +72,6 @@ class CcClaim(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "portal.mixin",
         "cc.deadline.mixin",
         "cc.document.mixin",
         "tier.validation",
@@ -223,14 +227,6 @@ class CcClaim(models.Model):
         "('state', '=', 'sale')]",
         index="btree_not_null",
     )
-    picking_id = fields.Many2one(
-        "stock.picking",
-        string="Delivery",
-        check_company=True,
-        domain="[('picking_type_code', '=', 'outgoing'), ('state', '=', 'done'), "
-        "('partner_id.commercial_partner_id', '=', commercial_partner_id)]",
-        index="btree_not_null",
-    )
     invoice_id = fields.Many2one(
         "account.move",
         string="Invoice",
@@ -328,6 +324,12 @@ class CcClaim(models.Model):
     decision = fields.Text(
         help="The decision told to the customer (never the internal claim form)."
     )
+    customer_request = fields.Selection(
+        ACTIONS,
+        string="Customer Request",
+        help="What the customer asked for when filing the claim (portal), kept "
+        "even when no product line was given.",
+    )
     customer_response = fields.Selection(
         [("accept", "Accepted"), ("reject", "Rejected")],
         tracking=True,
@@ -355,7 +357,13 @@ class CcClaim(models.Model):
     reclaim_count = fields.Integer(compute="_compute_reclaim_count")
     # Deadlines
     answer_deadline = fields.Date(
-        string="First Answer Due", copy=False, tracking=True, readonly=True
+        string="First Answer Due",
+        compute="_compute_answer_deadline",
+        store=True,
+        copy=False,
+        tracking=True,
+        help="Registration date plus the working days allowed for the first "
+        "answer (per severity, in Settings) and the extension granted.",
     )
     answer_extension_days = fields.Integer(
         string="Answer Extension (working days)",
@@ -366,6 +374,12 @@ class CcClaim(models.Model):
     )
     first_answer_date = fields.Date(readonly=True, copy=False)
     last_reminder_date = fields.Date(readonly=True, copy=False)
+    last_document_date = fields.Datetime(
+        string="Last Claim Document",
+        readonly=True,
+        copy=False,
+        help="When the last credit note, return or replacement was made for the claim.",
+    )
     stage_log_ids = fields.One2many(
         "cc.claim.stage.log", "claim_id", string="Stage Log", readonly=True
     )
@@ -469,6 +483,13 @@ class CcClaim(models.Model):
             else:
                 claim.approval_level = 1
 
+    @api.depends("date_registered", "severity", "answer_extension_days")
+    def _compute_answer_deadline(self):
+        for claim in self:
+            claim.answer_deadline = (
+                claim._cc_compute_answer_deadline() if claim.date_registered else False
+            )
+
     @api.depends("reclaim_ids")
     def _compute_reclaim_count(self):
         for claim in self:
@@ -502,12 +523,6 @@ class CcClaim(models.Model):
             claim.can_reclaim = claim.state in ("done", "rejected")
             claim.can_cancel = claim.state not in ("done", "rejected", "cancel")
 
-    def _compute_access_url(self):
-        res = super()._compute_access_url()
-        for claim in self:
-            claim.access_url = f"/my/claims/{claim.id}"
-        return res
-
     # ------------------------------------------------------------------
     # Constraints and onchanges
     # ------------------------------------------------------------------
@@ -539,11 +554,6 @@ class CcClaim(models.Model):
             self.partner_id = order.partner_id
         self.user_id = order.user_id or self.user_id
         self.team_id = order.team_id
-        pickings = order.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
-        )
-        if pickings and self.picking_id not in pickings:
-            self.picking_id = pickings[:1]
         invoices = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
@@ -579,11 +589,7 @@ class CcClaim(models.Model):
                 raise AccessError(
                     _("Only the GM office can grant an extension of the answer time.")
                 )
-        res = super().write(vals)
-        if "answer_extension_days" in vals or "severity" in vals:
-            for claim in self.filtered("date_registered"):
-                claim.answer_deadline = claim._cc_compute_answer_deadline()
-        return res
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_numbered(self):
@@ -633,7 +639,8 @@ class CcClaim(models.Model):
             reason = "; ".join(filter(None, rejected.mapped("comment"))) or _(
                 "No reason given"
             )
-            self.sudo().review_ids.unlink()
+            # the reviews start again at the next submission
+            self.restart_validation()
             self._cc_transition("approval_rejected", {"approval_reject_reason": reason})
             self.message_post(
                 body=_(
@@ -659,10 +666,7 @@ class CcClaim(models.Model):
             claim.write(vals)
             claim._cc_transition(
                 "register",
-                {
-                    "deadline": claim._cc_compute_closure_deadline(),
-                    "answer_deadline": claim._cc_compute_answer_deadline(),
-                },
+                {"deadline": claim._cc_compute_closure_deadline()},
             )
         return True
 
@@ -671,6 +675,8 @@ class CcClaim(models.Model):
 
     def action_send_countermeasure(self):
         self._cc_check_transition("countermeasure")
+        # the investigation fields are restricted to the departments' groups;
+        # only read here to check they are filled
         for claim in self.sudo():
             if not claim.root_cause:
                 raise UserError(
@@ -689,6 +695,8 @@ class CcClaim(models.Model):
 
     def action_send_proposal(self):
         self._cc_check_transition("propose")
+        # the countermeasure and R&D opinion are restricted to the departments'
+        # groups; only read here to check they are filled
         for claim in self.sudo():
             if not claim.countermeasure:
                 raise UserError(
@@ -729,10 +737,9 @@ class CcClaim(models.Model):
         self._cc_check_proposal()
         self._cc_check_before_approval()
         self._cc_transition("submit", {"approval_reject_reason": False})
-        for claim in self:
-            if claim.review_ids:
-                claim.sudo().review_ids.unlink()
-            claim.request_validation()
+        # reviews left from an earlier submission start again
+        self.filtered("review_ids").restart_validation()
+        self.request_validation()
         return True
 
     def _cc_check_before_approval(self):
@@ -814,8 +821,25 @@ class CcClaim(models.Model):
         return True
 
     def _check_can_close(self):
-        """Raise UserError when a claim cannot be closed yet (extended elsewhere)."""
+        """Raise UserError when a claim cannot be closed yet, naming every
+        problem the modules list in ``_cc_close_problems``."""
+        for claim in self:
+            problems = claim._cc_close_problems()
+            if problems:
+                raise UserError(
+                    _(
+                        "Claim %(name)s cannot be closed: %(problems)s.",
+                        name=claim.name,
+                        problems="; ".join(problems),
+                    )
+                )
         return True
+
+    def _cc_close_problems(self):
+        """What still keeps the claim from closing, as short texts (extended
+        by the modules making the claim's documents)."""
+        self.ensure_one()
+        return []
 
     def _cc_close(self, transition):
         today = fields.Date.context_today(self)
@@ -831,84 +855,8 @@ class CcClaim(models.Model):
 
     def _cc_after_close(self):
         """Once done: reward/penalty notices to the GM, timeliness reviews."""
-        self._cc_create_penalty_notices()
-        self._cc_create_timeliness_reviews()
-        return True
-
-    def _cc_create_penalty_notices(self):
-        vals_list = []
-        for claim in self.sudo():
-            if claim.penalty_notice_ids.filtered(lambda n: n.state != "cancel"):
-                continue
-            for resp in claim.responsibility_ids:
-                if not resp.penalty_amount and resp.sanction in (False, "none"):
-                    continue
-                vals_list.append(
-                    {
-                        "claim_id": claim.id,
-                        "company_id": claim.company_id.id,
-                        "responsibility_id": resp.id,
-                        "notice_type": "penalty",
-                        "department_id": resp.department_id.id,
-                        "employee_id": resp.employee_id.id,
-                        "ratio": resp.ratio,
-                        "amount": resp.penalty_amount,
-                        "sanction": resp.sanction or "none",
-                        "reason": _(
-                            "Claim %(name)s (%(cause)s), loss %(loss)s, responsibility "
-                            "%(ratio)s%%.",
-                            name=claim.name,
-                            cause=claim.cause_id.name or "-",
-                            loss=claim.loss_amount,
-                            ratio=resp.ratio,
-                        ),
-                    }
-                )
-        if vals_list:
-            notices = self.env["cc.claim.penalty.notice"].sudo().create(vals_list)
-            notices.action_submit()
-        return True
-
-    def _cc_create_timeliness_reviews(self):
-        vals_list = []
-        for claim in self.sudo():
-            late_logs = claim.stage_log_ids.filtered(lambda log: log.overdue_days > 0)
-            if not late_logs and not claim.closed_late:
-                continue
-            labels = dict(CLAIM_STATES)
-            departments = dict(
-                self.env["cc.claim.stage.log"]
-                ._fields["department"]
-                ._description_selection(self.env)
-            )
-            vals_list.append(
-                {
-                    "claim_id": claim.id,
-                    "company_id": claim.company_id.id,
-                    "user_id": claim.registered_by_id.id or self.env.uid,
-                    "closing_overdue_days": (
-                        (claim.date_closed - claim.deadline).days
-                        if claim.closed_late
-                        else 0
-                    ),
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "stage_log_id": log.id,
-                                "stage": labels.get(log.stage),
-                                "department": departments.get(log.department),
-                                "responsible_id": log.responsible_id.id,
-                                "deadline": log.deadline,
-                                "date_out": log.date_out,
-                                "overdue_days": log.overdue_days,
-                            }
-                        )
-                        for log in late_logs
-                    ],
-                }
-            )
-        if vals_list:
-            self.env["cc.claim.timeliness.review"].sudo().create(vals_list)
+        self.env["cc.claim.penalty.notice"]._create_from_claims(self)
+        self.env["cc.claim.timeliness.review"]._create_from_claims(self)
         return True
 
     def action_reject(self):
@@ -965,6 +913,9 @@ class CcClaim(models.Model):
                     state=dict(CLAIM_STATES)[self.state],
                 )
             )
+        # the copy carries the restricted investigation fields the salesperson
+        # filing the re-claim may not read; the new claim is handed back
+        # without superuser rights
         new = self.sudo().copy(
             {
                 "origin_claim_id": self.id,
@@ -996,6 +947,8 @@ class CcClaim(models.Model):
             )
         if self.state in ("draft", "cancel"):
             raise UserError(_("Register the claim before raising a CAPA."))
+        # the root cause is restricted to the departments' groups; it is copied
+        # onto the CAPA the user creates with their own rights
         root_cause = self.sudo().root_cause
         capa = self.env["cc.capa"].create(
             {
@@ -1041,6 +994,8 @@ class CcClaim(models.Model):
         res = super()._cc_on_state_change(old_states, new_state)
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
+        # the stage log is read-only for users (the workflow writes it); the
+        # records are not returned
         logs = self.env["cc.claim.stage.log"].sudo()
         # the log starts at registration: a draft claim has no open stage
         if any(state != "draft" for state in old_states.values()):
@@ -1122,83 +1077,120 @@ class CcClaim(models.Model):
             )
         )
         self.env["cc.claim.stage.log"].invalidate_model(["overdue_days", "is_overdue"])
-        self._cc_send_manager_reminders(today)
+        template = self.env.ref(
+            "cc_complaint.mail_template_claim_overdue_manager", raise_if_not_found=False
+        )
+        self._cc_send_manager_reminders(today, template, "last_reminder_date")
         return True
 
     def _cc_reminder_manager(self, user, company):
+        """The employee's manager (or coach) in HR, else the sales team leader."""
         employees = user.employee_ids
         employee = (
             employees.filtered(lambda e: e.company_id == company)[:1] or employees[:1]
         )
         manager = employee.parent_id.user_id or employee.coach_id.user_id
-        if not manager:
-            manager = user.sale_team_id.user_id
-        return manager if manager and manager != user else self.env["res.users"]
+        if manager and manager != user:
+            return manager
+        return super()._cc_reminder_manager(user, company)
 
-    @api.model
-    def _cc_send_manager_reminders(self, today, limit_per_manager=50):
-        """One e-mail per manager per day listing their team's overdue claims.
-
-        Claims are grouped in SQL by stage and people in charge, so the number
-        of queries depends on the number of people, not of claims.
-        """
-        domain = [
-            ("is_overdue", "=", True),
-            ("state", "not in", list(self._cc_deadline_closed_states)),
-            "|",
-            ("last_reminder_date", "=", False),
-            ("last_reminder_date", "<", today),
+    def _cc_reminder_groupby(self):
+        # the people of each stage: who is in charge follows the state
+        return [
+            "company_id",
+            "state",
+            "user_id",
+            "qa_user_id",
+            "production_user_id",
+            "registered_by_id",
         ]
-        groups = self._read_group(
-            domain,
-            [
-                "company_id",
-                "state",
-                "user_id",
-                "qa_user_id",
-                "production_user_id",
-                "registered_by_id",
-            ],
-            ["id:array_agg"],
-        )
-        if not groups:
-            return
-        template = self.env.ref(
-            "cc_complaint.mail_template_claim_overdue_manager", raise_if_not_found=False
-        )
-        by_manager = {}
-        all_ids = []
-        for company, state, user, qa_user, production_user, registrar, ids in groups:
-            all_ids += ids
-            department = STAGE_DEPARTMENT.get(state)
-            responsible = {
-                "qa": qa_user,
-                "production": production_user,
-                "gm_office": registrar,
-            }.get(department) or user
-            if not responsible:
-                continue
-            manager = self._cc_reminder_manager(responsible, company)
-            if manager and manager.partner_id.email:
-                by_manager.setdefault(manager, []).extend(ids)
-        if template:
-            for manager, ids in by_manager.items():
-                claims = self.browse(sorted(ids)[:limit_per_manager])
-                template.with_context(
-                    cc_claims=claims,
-                    cc_claim_count=len(ids),
-                    cc_date=today,
-                ).sudo().send_mail(
-                    manager.id, email_layout_xmlid="mail.mail_notification_light"
-                )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE cc_claim SET last_reminder_date = %s WHERE id = ANY(%s)",
-                today,
-                all_ids,
+
+    def _cc_reminder_responsible(self, group):
+        department = STAGE_DEPARTMENT.get(group["state"])
+        return {
+            "qa": group["qa_user_id"],
+            "production": group["production_user_id"],
+            "gm_office": group["registered_by_id"],
+        }.get(department) or group["user_id"]
+
+    # Documents made for the claim (credit notes, returns, replacements) ----
+    def _cc_lines(self, kind):
+        """Claim lines handled by a kind of document."""
+        self.ensure_one()
+        if kind == "allowance":
+            return self.line_ids.filtered(
+                lambda cl: cl.disposition in ALLOWANCE_DISPOSITIONS
+                and not cl.currency_id.is_zero(cl.amount)
+            )
+        dispositions = {
+            "return": ("return",),
+            "stock_return": RETURN_DISPOSITIONS,
+            "replacement": REPLACEMENT_DISPOSITIONS,
+        }[kind]
+        return self.line_ids.filtered(
+            lambda cl: cl.disposition in dispositions
+            and not float_is_zero(
+                cl.approved_qty,
+                precision_rounding=cl.product_id.uom_id.rounding or 0.01,
             )
         )
-        self.invalidate_model(["last_reminder_date"])
+
+    @api.model
+    def _cc_names(self, records):
+        return ", ".join(records.mapped("display_name"))
+
+    def _cc_check_executing(self, action):
+        self._cc_check_state(("execution",), action)
+        for claim in self:
+            if claim.customer_response == "reject":
+                raise UserError(
+                    _(
+                        "Claim %(name)s: the customer rejected the decision.",
+                        name=claim.name,
+                    )
+                )
+
+    def _cc_lock_for_documents(self):
+        """Serialize document creation per claim.
+
+        The row lock makes a concurrent request wait; the write that follows
+        gives the row a new version, so the waiting transaction (REPEATABLE
+        READ) fails with a serialization error and Odoo retries it, and the
+        retry then finds the documents made here instead of making them twice.
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM cc_claim WHERE id IN %s FOR NO KEY UPDATE",
+                tuple(self.ids),
+            )
+        )
+        # technical stamp written as superuser: accountants and warehouse staff
+        # making the claim's documents only read claims
+        self.sudo().write({"last_document_date": fields.Datetime.now()})
+        self.flush_recordset(["last_document_date"])
+        self.invalidate_recordset(self._cc_document_fields())
+
+    def _cc_document_fields(self):
+        """One2many fields of the documents made for the claim, read afresh
+        once the claim is locked (extended by the modules making them)."""
+        return []
+
+    def _cc_action_view(self, records, xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("id", "in", records.ids)]
+        action["context"] = {"create": False}
+        if len(records) == 1:
+            form_view = [
+                (view_id, mode)
+                for view_id, mode in action.get("views", [])
+                if mode == "form"
+            ]
+            action.update(
+                view_mode="form",
+                res_id=records.id,
+                views=form_view or [(False, "form")],
+            )
+        return action
 
     @api.model
     def _cc_today_plus(self, days):

@@ -37,12 +37,6 @@ class CcClaimLine(models.Model):
     product_uom_id = fields.Many2one(
         "uom.uom", related="product_id.uom_id", string="Unit"
     )
-    lot_id = fields.Many2one(
-        "stock.lot",
-        string="Lot/Serial",
-        check_company=True,
-        domain="[('product_id', '=', product_id)]",
-    )
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Sale Order Line",
@@ -160,24 +154,10 @@ class CcClaimLine(models.Model):
                 candidates = preferred or candidates
             line.invoice_line_id = candidates[:1]
 
-    @api.depends(
-        "product_id", "lot_id", "claim_id.picking_id", "sale_line_id.qty_delivered"
-    )
+    @api.depends("product_id", "sale_line_id.qty_delivered")
     def _compute_shipped_qty(self):
         for line in self:
-            picking = line.claim_id.picking_id
-            if picking and line.product_id:
-                moves = picking.move_ids.filtered(
-                    lambda m, p=line.product_id: m.product_id == p and m.state == "done"
-                )
-                if line.lot_id:
-                    move_lines = moves.move_line_ids.filtered(
-                        lambda ml, lot=line.lot_id: ml.lot_id == lot
-                    )
-                    line.shipped_qty = sum(move_lines.mapped("quantity"))
-                else:
-                    line.shipped_qty = sum(moves.mapped("quantity"))
-            elif line.sale_line_id:
+            if line.sale_line_id:
                 line.shipped_qty = line.sale_line_id.qty_delivered
             else:
                 line.shipped_qty = line.shipped_qty or 0.0

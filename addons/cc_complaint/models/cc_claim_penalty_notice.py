@@ -118,6 +118,48 @@ class CcClaimPenaltyNotice(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @api.model
+    def _create_from_claims(self, claims):
+        """Reward/penalty notices of closed claims, one per responsibility line
+        carrying a penalty or a sanction, submitted to the GM for approval.
+
+        Whoever closes the claim (sales) raises the notices, which only the GM
+        office and HR may read or create: the responsibility lines are read and
+        the notices made as superuser; nothing is returned."""
+        vals_list = []
+        for claim in claims.sudo():
+            if claim.penalty_notice_ids.filtered(lambda n: n.state != "cancel"):
+                continue
+            for resp in claim.responsibility_ids:
+                if not resp.penalty_amount and resp.sanction in (False, "none"):
+                    continue
+                vals_list.append(
+                    {
+                        "claim_id": claim.id,
+                        "company_id": claim.company_id.id,
+                        "responsibility_id": resp.id,
+                        "notice_type": "penalty",
+                        "department_id": resp.department_id.id,
+                        "employee_id": resp.employee_id.id,
+                        "ratio": resp.ratio,
+                        "amount": resp.penalty_amount,
+                        "sanction": resp.sanction or "none",
+                        "reason": _(
+                            "Claim %(name)s (%(cause)s), loss %(loss)s, responsibility "
+                            "%(ratio)s%%.",
+                            name=claim.name,
+                            cause=claim.cause_id.name or "-",
+                            loss=claim.loss_amount,
+                            ratio=resp.ratio,
+                        ),
+                    }
+                )
+        if vals_list:
+            # see the docstring: submitted here, not returned
+            notices = self.sudo().create(vals_list)
+            notices.action_submit()
+        return True
+
     def action_submit(self):
         self._cc_transition("submit")
         self.request_validation()

@@ -79,6 +79,8 @@ class CcClaimResponsibility(models.Model):
         "claim_id.cause_id",
     )
     def _compute_penalty(self):
+        # the penalty rules are configuration read by the QA entering the
+        # responsibility, who may not read the rules' menu; only amounts are kept
         rules = self.env["cc.claim.penalty.rule"].sudo()
         cache = {}
         for line in self:

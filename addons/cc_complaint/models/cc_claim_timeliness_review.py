@@ -1,5 +1,7 @@
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+
+from .cc_claim import CLAIM_STATES
 
 GM_OFFICE = "cc_complaint.group_cc_complaint_gm_office"
 
@@ -73,6 +75,55 @@ class CcClaimTimelinessReview(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @api.model
+    def _create_from_claims(self, claims):
+        """Timeliness reviews of closed claims that were late at some stage or
+        at closure, one per claim, with a line per late stage.
+
+        Whoever closes the claim raises the review for the GM office: the
+        stage log is read and the review made as superuser; nothing is
+        returned."""
+        vals_list = []
+        for claim in claims.sudo():
+            late_logs = claim.stage_log_ids.filtered(lambda log: log.overdue_days > 0)
+            if not late_logs and not claim.closed_late:
+                continue
+            labels = dict(CLAIM_STATES)
+            departments = dict(
+                self.env["cc.claim.stage.log"]
+                ._fields["department"]
+                ._description_selection(self.env)
+            )
+            vals_list.append(
+                {
+                    "claim_id": claim.id,
+                    "company_id": claim.company_id.id,
+                    "user_id": claim.registered_by_id.id or self.env.uid,
+                    "closing_overdue_days": (
+                        (claim.date_closed - claim.deadline).days
+                        if claim.closed_late
+                        else 0
+                    ),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "stage_log_id": log.id,
+                                "stage": labels.get(log.stage),
+                                "department": departments.get(log.department),
+                                "responsible_id": log.responsible_id.id,
+                                "deadline": log.deadline,
+                                "date_out": log.date_out,
+                                "overdue_days": log.overdue_days,
+                            }
+                        )
+                        for log in late_logs
+                    ],
+                }
+            )
+        if vals_list:
+            self.sudo().create(vals_list)  # see the docstring: not returned
+        return True
+
     def action_answer(self):
         self._cc_check_transition("answer")
         if self.filtered(lambda r: not r.reason):

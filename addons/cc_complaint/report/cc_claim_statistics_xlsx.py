@@ -183,6 +183,9 @@ class CcClaimStatisticsXlsx(models.AbstractModel):
         return rows
 
     def _write_department_sheet(self, workbook, domain, title, fmt):
+        # totals per department of the claims the user may read (the claim
+        # domain keeps their record rules); the responsibility lines themselves
+        # are restricted to QA/GM office/HR, and only their sums are written
         Resp = self.env["cc.claim.responsibility"].sudo()
         claim_query = self.env["cc.claim"]._search(domain)
         resp_domain = [("claim_id", "in", claim_query)]

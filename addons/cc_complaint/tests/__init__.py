@@ -7,14 +7,6 @@ from . import test_claim_security
 from . import test_claim_capa
 from . import test_claim_report
 from . import test_claim_performance
-from . import test_accounting_common
-from . import test_accounting_flow
-from . import test_accounting_bad_input
-from . import test_accounting_concurrency
-from . import test_portal_claims
-from . import test_portal_new_claim
-from . import test_accounting_performance
 from . import test_claim_state_guard
 from . import test_document_mixin_models
-from . import test_portal_audit
-from . import test_tours
+from . import test_claim_roles

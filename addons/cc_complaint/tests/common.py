@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -8,29 +8,25 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 class CcComplaintCommon(AccountTestInvoicingCommon):
     """Fixture shared by the cc_complaint tests.
 
-    A company with a chart of accounts, a warehouse with stock, one user per
-    role, a customer owned by ``user_sales``, a storable product, and a sale
-    order confirmed, delivered (validated picking) and invoiced (posted).
+    A company with a chart of accounts, one user per role, a customer owned by
+    ``user_sales``, a product, and a sale order confirmed, delivered and
+    invoiced (posted). Without stock the delivered quantity is entered on the
+    order (``_cc_deliver``); cc_complaint_stock's fixture validates a picking.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # the fixture's author configures the app: complaints and HR manager
-        cls.env.user.groups_id += (
-            cls.env.ref("cc_complaint.group_cc_complaint_manager")
-            + cls.env.ref("hr.group_hr_manager")
-            + cls.env.ref("stock.group_stock_manager")
-        )
+        cls.env.user.groups_id += cls.env.ref(
+            "cc_complaint.group_cc_complaint_manager"
+        ) + cls.env.ref("hr.group_hr_manager")
         cls.company = cls.company_data["company"]
         cls.company.write(
             {
                 "cc_claim_limit_sales_manager": 5000.0,
                 "cc_claim_limit_deputy_gm": 50000.0,
             }
-        )
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
         )
         cls.department_production = cls.env["hr.department"].create(
             {"name": "Production 制造部", "company_id": cls.company.id}
@@ -74,7 +70,7 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         cls.user_manager = user(
             "cc_claim_manager",
             "cc_complaint.group_cc_complaint_manager,sales_team.group_sale_manager,"
-            "account.group_account_invoice,stock.group_stock_user",
+            "account.group_account_invoice" + cls._cc_manager_groups(),
         )
         cls.user_accountant = user("cc_accountant", "account.group_account_invoice")
         # HR: the sales rep reports to the sales manager
@@ -143,23 +139,23 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
             }
         )
         cls.product = cls.env["product.product"].create(
-            {
-                "name": "PCB 4-layer",
-                "type": "consu",
-                "is_storable": True,
-                "invoice_policy": "delivery",
-                "list_price": 100.0,
-                "standard_price": 60.0,
-                "taxes_id": [Command.set(cls.tax_sale_a.ids)],
-                "property_account_income_id": cls.company_data[
-                    "default_account_revenue"
-                ].id,
-                "company_id": False,
-            }
+            dict(
+                {
+                    "name": "PCB 4-layer",
+                    "type": "consu",
+                    "invoice_policy": "delivery",
+                    "list_price": 100.0,
+                    "standard_price": 60.0,
+                    "taxes_id": [Command.set(cls.tax_sale_a.ids)],
+                    "property_account_income_id": cls.company_data[
+                        "default_account_revenue"
+                    ].id,
+                    "company_id": False,
+                },
+                **cls._cc_product_vals(),
+            )
         )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 10000.0
-        )
+        cls._cc_prepare_stock(cls.product)
         cls.sale_order, cls.picking, cls.invoice = cls._create_delivered_invoiced_order(
             cls.customer, qty=1000.0, price=100.0
         )
@@ -168,31 +164,64 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
     # Helpers
     # ------------------------------------------------------------------
     @classmethod
+    def _cc_manager_groups(cls):
+        """Extra groups of the complaints manager (``,xmlid`` ...)."""
+        return ""
+
+    @classmethod
+    def _cc_product_vals(cls):
+        """Extra values of the fixture's product."""
+        return {}
+
+    @classmethod
+    def _cc_order_vals(cls):
+        """Extra values of the fixture's sale orders."""
+        return {}
+
+    @classmethod
+    def _cc_prepare_stock(cls, product):
+        """Make ``product`` available to deliver (nothing without stock)."""
+
+    @classmethod
+    def _cc_deliver(cls, order, qty):
+        """Deliver ``qty`` of the order: without stock, the delivered quantity
+        is entered on the order lines; returns the delivery (none here)."""
+        order.order_line.write({"qty_delivered": qty})
+        return None
+
+    @classmethod
+    def _cc_deliver_products(cls, order, quantities):
+        """Deliver ``{product: qty}`` of the order, nothing of the rest."""
+        for line in order.order_line.filtered("product_id"):
+            line.qty_delivered = quantities.get(line.product_id, 0.0)
+        return None
+
+    @classmethod
     def _create_delivered_invoiced_order(
         cls, partner, qty=1000.0, price=100.0, product=None
     ):
         product = product or cls.product
         order = cls.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "user_id": partner.user_id.id or cls.user_sales.id,
-                "company_id": cls.company.id,
-                "warehouse_id": cls.warehouse.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "price_unit": price,
-                        }
-                    )
-                ],
-            }
+            dict(
+                {
+                    "partner_id": partner.id,
+                    "user_id": partner.user_id.id or cls.user_sales.id,
+                    "company_id": cls.company.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": qty,
+                                "price_unit": price,
+                            }
+                        )
+                    ],
+                },
+                **cls._cc_order_vals(),
+            )
         )
         order.action_confirm()
-        picking = order.picking_ids
-        picking.move_ids.write({"quantity": qty, "picked": True})
-        picking.button_validate()
+        picking = cls._cc_deliver(order, qty)
         invoice = order._create_invoices()
         invoice.action_post()
         return order, picking, invoice
@@ -215,9 +244,7 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         claim_form = Form(self.env["cc.claim"].with_user(user))
         claim_form.partner_id = vals.pop("partner_id", self.customer)
         if vals.pop("with_documents", True):
-            claim_form.sale_order_id = self.sale_order
-            claim_form.picking_id = self.picking
-            claim_form.invoice_id = self.invoice
+            self._cc_set_claim_documents(claim_form)
         claim_form.channel = vals.pop("channel", "phone")
         for line_vals in lines:
             with claim_form.line_ids.new() as line:
@@ -228,6 +255,11 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         for key, value in vals.items():
             setattr(claim_form, key, value)
         return claim_form.save()
+
+    def _cc_set_claim_documents(self, claim_form):
+        """The fixture's order and invoice on a claim form."""
+        claim_form.sale_order_id = self.sale_order
+        claim_form.invoice_id = self.invoice
 
     def _claim_to_proposal(
         self, claim, claim_type="quality", severity="general", responsibility=None
@@ -321,3 +353,92 @@ class CcComplaintCommon(AccountTestInvoicingCommon):
         self._approve_all(claim)
         claim.with_user(self.user_sales).action_customer_accept()
         return claim
+
+
+@tagged("post_install", "-at_install")
+class CcClaimExecutionCommon(CcComplaintCommon):
+    """The complaints fixture (company with a chart of accounts, customer,
+    product sold 1000, delivered and invoiced) plus helpers for claims already
+    in execution."""
+
+    @classmethod
+    def get_default_groups(cls):
+        # the fixture's own user also runs claims in setups
+        return (
+            super().get_default_groups()
+            | cls.env.ref("cc_complaint.group_cc_complaint_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls.sale_order
+        cls.salesman = cls.user_sales
+        cls.cc_manager = cls.user_manager
+        cls.accountant = cls.user_accountant
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    @classmethod
+    def _sell(cls, customer, qty, price):
+        """SO confirmed → delivery done → invoice posted."""
+        return cls._create_delivered_invoiced_order(customer, qty=qty, price=price)
+
+    def _cc_execution_claim_vals(self):
+        """Extra values of the claims of ``_create_execution_claim``."""
+        return {}
+
+    def _create_execution_claim(self, lines, state="execution", invoice=True, **vals):
+        """A claim on the fixture's order; ``lines`` are (disposition, approved
+        qty, amount) tuples. Written straight into ``state``: these tests are
+        about the documents, not the approval route (see TestClaimRealButtons)."""
+        claim = self.env["cc.claim"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "user_id": self.salesman.id,
+                "sale_order_id": self.order.id if invoice else False,
+                "invoice_id": self.invoice.id if invoice else False,
+                "customer_summary": "Boards delaminate after reflow.",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "defect_qty": approved or 10.0,
+                            "requested_action": disposition
+                            if disposition
+                            in (
+                                "return",
+                                "exchange",
+                                "allowance",
+                                "compensation",
+                                "repair",
+                            )
+                            else "return",
+                            "requested_qty": approved or 10.0,
+                            "disposition": disposition,
+                            "approved_qty": approved,
+                            **({"amount": amount} if amount is not None else {}),
+                            # without the order, the quantity the customer says
+                            # was shipped
+                            **({} if invoice else {"shipped_qty": 1000.0}),
+                        }
+                    )
+                    for disposition, approved, amount in lines
+                ],
+                **self._cc_execution_claim_vals(),
+                **vals,
+            }
+        )
+        if invoice:
+            self.assertEqual(
+                claim.line_ids[:1].invoice_line_id, self.invoice.invoice_line_ids[:1]
+            )
+        # a fixture: the claim is put straight into the stage under test
+        claim.sudo().write({"name": f"2611-{claim.id:04d}", "state": state})
+        return claim
+
+    def _today(self):
+        return fields.Date.context_today(self.env["cc.claim"])

@@ -8,7 +8,7 @@ from .common import CcComplaintCommon
 
 @tagged("post_install", "-at_install")
 class TestDocumentMixinModels(CcComplaintCommon):
-    """CAPA, reward/penalty notice, return inspection and timeliness review
+    """CAPA, reward/penalty notice and timeliness review
     follow ``cc.document.mixin``: numbered by their sequence, and their status
     changes only through their buttons, for every user."""
 
@@ -66,20 +66,6 @@ class TestDocumentMixinModels(CcComplaintCommon):
                 "company_id": self.company.id,
                 "department_id": self.department_production.id,
                 "amount": 100.0,
-            },
-            **vals,
-        )
-
-    def _inspection_vals(self, **vals):
-        return dict(
-            {
-                "claim_id": self.claim.id,
-                "company_id": self.company.id,
-                "product_id": self.product.id,
-                "received_qty": 10.0,
-                "inspection_type": "full",
-                "defect_qty": 2.0,
-                "result": "accept",
             },
             **vals,
         )
@@ -198,49 +184,6 @@ class TestDocumentMixinModels(CcComplaintCommon):
         self.assertFalse(notice.review_ids)
         notice.with_user(self.user_gm_office).action_draft()
         self.assertEqual(notice.state, "draft")
-
-    # ------------------------------------------------------------------
-    # Return inspection
-    # ------------------------------------------------------------------
-    def test_inspection_state_not_written_directly(self):
-        inspection = (
-            self.env["cc.claim.inspection"]
-            .with_user(self.user_qa)
-            .create(self._inspection_vals())
-        )
-        inspection.with_user(self.user_qa).write({"note": "Scratches"})
-        for user in (self.user_qa, self.user_manager):
-            self._assert_state_refused(inspection, user, "done", result="reject")
-        self.assertEqual((inspection.state, inspection.result), ("draft", "accept"))
-
-    def test_inspection_create_with_state_refused(self):
-        for user in (self.user_qa, self.user_manager):
-            self._assert_create_refused(
-                "cc.claim.inspection", user, self._inspection_vals(state="done")
-            )
-
-    def test_inspection_actions(self):
-        inspection = (
-            self.env["cc.claim.inspection"]
-            .with_user(self.user_qa)
-            .create(self._inspection_vals(result=False))
-        )
-        with self.assertRaises(AccessError):
-            inspection.with_user(self.user_sales).action_done()
-        with self.assertRaises(UserError):
-            inspection.with_user(self.user_qa).action_done()  # no result
-        inspection.with_user(self.user_qa).result = "accept"
-        inspection.with_user(self.user_qa).action_done()
-        self.assertEqual(inspection.state, "done")
-        self.claim.invalidate_recordset(["message_ids"])
-        self.assertTrue(
-            any("Inspection of" in (m.body or "") for m in self.claim.message_ids),
-            "the result is noted on the claim",
-        )
-        with self.assertRaises(UserError):
-            inspection.with_user(self.user_qa).action_done()  # done already
-        inspection.with_user(self.user_qa).action_draft()
-        self.assertEqual(inspection.state, "draft")
 
     # ------------------------------------------------------------------
     # Timeliness review

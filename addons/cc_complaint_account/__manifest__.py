@@ -1,0 +1,26 @@
+{
+    "name": "Customer Complaints: Credit Notes",
+    "summary": "Claim allowances and compensation credited on the original invoice, "
+    "sales-allowance certificate, amounts under claim, receivables excluding claims",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Customer Service",
+    "website": "https://github.com/cc-suite/cc-suite",
+    "author": "CC Suite",
+    "maintainers": ["cc-suite"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": ["cc_complaint", "account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/cc_complaint_account_security.xml",
+        "views/cc_claim_views.xml",
+        "views/account_move_views.xml",
+        "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/cc_sales_allowance_report.xml",
+        "report/cc_receivable_report_views.xml",
+    ],
+    "demo": ["demo/cc_claim_account_demo.xml"],
+    "auto_install": True,
+    "installable": True,
+}

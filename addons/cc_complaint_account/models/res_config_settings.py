@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    cc_compensation_product_id = fields.Many2one(
+        related="company_id.cc_compensation_product_id", readonly=False
+    )
+    cc_compensation_account_id = fields.Many2one(
+        related="company_id.cc_compensation_account_id", readonly=False
+    )
