@@ -128,13 +128,10 @@ class CcDeadlineMixin(models.AbstractModel):
         field = self._cc_deadline_field
         # an hour-granularity deadline is late from the minute it passes
         limit = (
-            fields.Datetime.now()
-            if self._fields[field].type == "datetime"
-            else today
+            fields.Datetime.now() if self._fields[field].type == "datetime" else today
         )
         late = self.search(
-            [(field, "<", limit), ("is_overdue", "=", False)]
-            + self._cc_open_domain(),
+            [(field, "<", limit), ("is_overdue", "=", False)] + self._cc_open_domain(),
             order="id",
         )
         activity_type = self.env.ref(
