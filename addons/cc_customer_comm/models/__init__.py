@@ -1,5 +1,6 @@
 from . import cc_deadline_mixin
 from . import cc_document_mixin
+from . import cc_tier_approval_mixin
 from . import ir_sequence
 from . import cc_partner_class_rule
 from . import cc_partner_qualification

@@ -17,19 +17,13 @@ class CcCompanyVisit(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "date_arrival desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
 
     _cc_sequence_code = "cc.company.visit"
-    _state_field = "state"
-    _state_from = ["draft"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
     # "approve" is gated by tier validation as well
     _cc_transitions = {
         "approve": {"from": ("draft",), "to": "approved"},
@@ -179,11 +173,7 @@ class CcCompanyVisit(models.Model):
     def action_approve(self):
         """Approve validated visits and ask the office to arrange the
         reception; the tier validation blocks it while a review is pending."""
-        self._cc_check_transition("approve")
-        # need_validation is not recomputed when reviews are added: without
-        # this, approving would request a second set of reviews
-        self.invalidate_recordset(["need_validation", "review_ids"])
-        self.with_context(cc_company_visit_approving=True)._cc_transition("approve")
+        self._cc_approve()
         for visit in self:
             office_user = visit.office_id.user_id
             if not office_user:
@@ -276,22 +266,6 @@ class CcCompanyVisit(models.Model):
 
     def action_draft(self):
         return self._cc_transition("reset_draft")
-
-    def _get_tier_validation_readonly_domain(self):
-        # locked while under review; once approved, the form's own readonly
-        # expressions say what each step still fills in
-        return "state == 'draft' and validation_status not in ('no', False)"
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        # the last approval approves the visit at once
-        if (
-            self.validation_status == "validated"
-            and self.state == "draft"
-            and not self.env.context.get("cc_company_visit_approving")
-        ):
-            self.action_approve()
-        return res
 
 
 class CcCompanyVisitQuestion(models.Model):

@@ -18,19 +18,13 @@ class CcDevelopmentPlan(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
 
     _cc_sequence_code = "cc.development.plan"
-    _state_field = "state"
-    _state_from = ["draft"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
     _cc_transitions = {
         "approve": {"from": ("draft",), "to": "approved"},
         "done": {"from": ("approved",), "to": "done"},
@@ -187,11 +181,7 @@ class CcDevelopmentPlan(models.Model):
         return super().request_validation()
 
     def action_approve(self):
-        self._cc_check_transition("approve")
-        # need_validation is not recomputed when reviews are added: without
-        # this, approving would request a second set of reviews
-        self.invalidate_recordset(["need_validation", "review_ids"])
-        self.with_context(cc_development_plan_approving=True)._cc_transition("approve")
+        self._cc_approve()
         for plan in self:
             for support in plan.support_ids.filtered("user_id"):
                 plan.activity_schedule(
@@ -220,21 +210,6 @@ class CcDevelopmentPlan(models.Model):
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"default_plan_id": self.id}
         return action
-
-    def _get_tier_validation_readonly_domain(self):
-        # locked while under review; once approved, the form's own readonly
-        # expressions say what each step still fills in
-        return "state == 'draft' and validation_status not in ('no', False)"
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        if (
-            self.validation_status == "validated"
-            and self.state == "draft"
-            and not self.env.context.get("cc_development_plan_approving")
-        ):
-            self.action_approve()
-        return res
 
 
 class CcDevelopmentPlanSupport(models.Model):

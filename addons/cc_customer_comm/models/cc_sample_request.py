@@ -11,19 +11,13 @@ class CcSampleRequest(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
 
     _cc_sequence_code = "cc.sample.request"
-    _state_field = "state"
-    _state_from = ["draft"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
     _cc_transitions = {
         "approve": {"from": ("draft",), "to": "approved"},
         "send": {"from": ("approved",), "to": "sent"},
@@ -126,13 +120,7 @@ class CcSampleRequest(models.Model):
         return super().request_validation()
 
     def action_approve(self):
-        self._cc_check_transition("approve")
-        # need_validation is not recomputed when reviews are added: without
-        # this, approving would request a second set of reviews
-        self.invalidate_recordset(["need_validation", "review_ids"])
-        return self.with_context(cc_sample_request_approving=True)._cc_transition(
-            "approve"
-        )
+        return self._cc_approve()
 
     def action_send(self):
         """Record the shipment: only an approved request can be sent."""
@@ -165,21 +153,6 @@ class CcSampleRequest(models.Model):
 
     def action_draft(self):
         return self._cc_transition("reset_draft")
-
-    def _get_tier_validation_readonly_domain(self):
-        # locked while under review; once approved, the form's own readonly
-        # expressions say what each step still fills in
-        return "state == 'draft' and validation_status not in ('no', False)"
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        if (
-            self.validation_status == "validated"
-            and self.state == "draft"
-            and not self.env.context.get("cc_sample_request_approving")
-        ):
-            self.action_approve()
-        return res
 
 
 class CcSampleRequestLine(models.Model):
