@@ -10,7 +10,8 @@ RULES = {
     "cc_service_request_rule_engineer": (
         "['|', '|', '|', ('user_id', '=', user.id), ('user_id', '=', False), "
         "('expert_id', '=', user.id), "
-        "('commercial_partner_id.cc_as_dispatch_ids.cc_engineer_user_ids', 'in', [user.id])]",
+        "('commercial_partner_id.cc_as_dispatch_ids.cc_engineer_user_ids', "
+        "'in', [user.id])]",
         "['|', '|', '|', ('user_id', '=', user.id), ('user_id', '=', False), "
         "('expert_id', '=', user.id), "
         "('commercial_partner_id.cc_as_dispatch_ids.cc_is_my_dispatch', '=', True)]",
@@ -18,7 +19,8 @@ RULES = {
     "fsm_order_rule_cc_engineer": (
         "['|', ('cc_engineer_user_ids', 'in', [user.id]), "
         "('cc_request_id.user_id', '=', user.id)]",
-        "['|', ('cc_is_my_dispatch', '=', True), ('cc_request_id.user_id', '=', user.id)]",
+        "['|', ('cc_is_my_dispatch', '=', True), "
+        "('cc_request_id.user_id', '=', user.id)]",
     ),
 }
 
