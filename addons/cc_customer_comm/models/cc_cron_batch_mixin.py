@@ -23,6 +23,9 @@ class CcCronBatchMixin(models.AbstractModel):
        left, and returns. Nothing commits inside the method: the scheduler
        commits after each call.
 
+    A model that does not inherit the mixin uses it through
+    ``self.env["cc.cron.batch.mixin"]`` with ``model=self._name``.
+
     Batch size: the class attribute ``_cc_cron_batch_size`` (per model), which
     the system parameter ``cc_customer_comm.cron_batch_size`` overrides for
     every cron of the suite when set to a positive number.
@@ -69,11 +72,13 @@ class CcCronBatchMixin(models.AbstractModel):
         return model.browse(row[0] for row in rows)
 
     @api.model
-    def _cc_cron_notify(self, done, domain):
+    def _cc_cron_notify(self, done, domain, model=None):
         """Report ``done`` records processed by this call and the number of
-        records still matching ``domain`` to the scheduler; return that
-        number. The scheduler calls the cron again while it is positive."""
+        records (of ``model``, this one by default) still matching ``domain``
+        to the scheduler; return that number. The scheduler calls the cron
+        again while it is positive."""
         self.env.flush_all()
-        remaining = self.search_count(domain) if done else 0
+        model = self.env[model] if model else self
+        remaining = model.search_count(domain) if done else 0
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return remaining

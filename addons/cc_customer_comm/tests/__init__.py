@@ -12,3 +12,4 @@ from . import test_document_mixin
 from . import test_tours
 from . import test_customer_relations
 from . import test_cron_batch
+from . import test_plan_reminder_migration
