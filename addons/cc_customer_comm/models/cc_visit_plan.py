@@ -384,9 +384,7 @@ class CcVisitPlan(models.Model):
         """``(deadline, period start)`` of the coming month's plan when
         ``today`` is within ``_cc_submit_reminder_days`` days of its deadline
         (the month end), else ``(False, False)``."""
-        period_start = self._cc_period_start(
-            today + relativedelta(months=1), "monthly"
-        )
+        period_start = self._cc_period_start(today + relativedelta(months=1), "monthly")
         deadline = period_start - relativedelta(days=1)
         if today < deadline - relativedelta(days=self._cc_submit_reminder_days):
             return False, False
@@ -412,13 +410,17 @@ class CcVisitPlan(models.Model):
             ],
             ["user_id"],
         )
-        reminded = self.env["mail.activity"].sudo()._read_group(
-            [
-                ("res_model", "=", "res.partner"),
-                ("activity_type_id", "=", activity_type.id),
-                ("date_deadline", "=", deadline),
-            ],
-            ["user_id"],
+        reminded = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("date_deadline", "=", deadline),
+                ],
+                ["user_id"],
+            )
         )
         return [
             ("share", "=", False),
@@ -429,8 +431,10 @@ class CcVisitPlan(models.Model):
     @api.model
     def _cc_remind_missing_plans(self, today, limit):
         """Remind one batch of salespeople who have no plan for the coming
-        month yet: a to-do activity on their own contact, due at the month
-        end, once."""
+        month yet: an activity on their own contact, due at the month end.
+        One open reminder per salesperson and month: the cron adds none while
+        it is there (marked done with the plan still missing, it comes back
+        the next day)."""
         domain = self._cc_missing_plan_domain(today)
         if not domain:
             return self.env["res.users"]

@@ -188,7 +188,8 @@ class TestCronBatchConcurrency(TransactionCase):
         with self.env.registry.cursor() as cr:
             last = self._worker(cr)._cron_cc_communication_overdue()
             self.assertEqual(last.ids, lost.ids, "the lost batch again")
-            cr.commit()
+            # a separate worker cursor, like the scheduler's job cursor
+            cr.commit()  # pylint: disable=invalid-commit
         with self.env.registry.cursor() as cr:
             records = self._worker(cr).browse(self.ids)
             self.assertTrue(all(records.mapped("is_overdue")))

@@ -56,9 +56,7 @@ class TestMissingVisitPlanReminder(CcCommon):
         self.assertEqual(reminder.date_deadline, date(2026, 4, 30))
         self.assertIn("2026-05", reminder.summary)
         self.assertFalse(self._reminders(self.salesperson), "has a plan")
-        self.assertFalse(
-            self._reminders(self.department_head), "not in a sales team"
-        )
+        self.assertFalse(self._reminders(self.department_head), "not in a sales team")
 
     def test_cancelled_plan_does_not_count(self):
         plan = self.env["cc.visit.plan"].create(
