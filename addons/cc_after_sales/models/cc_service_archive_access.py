@@ -358,11 +358,17 @@ class CcServiceArchiveAccess(models.Model):
     @api.model
     def _cron_cc_archive_access(self):
         """Daily: expire the windows that have ended and open those that start
-        today; the readers of the customers concerned follow."""
+        today; the readers of the customers concerned follow.
+
+        The ended windows are expired one row-locked batch per call
+        (``cc.cron.batch.mixin``); the readers of every customer are brought
+        up to date by the call that expires the last batch."""
         # the cron runs as superuser (ir_cron_cc_service_archive_access)
         today = fields.Date.context_today(self)
         Access = self
-        ended = Access.search([("state", "=", "approved"), ("date_to", "<", today)])
+        domain = [("state", "=", "approved"), ("date_to", "<", today)]
+        batcher = self.env["cc.cron.batch.mixin"]
+        ended = batcher._cc_cron_take_batch(domain, model=self._name)
         for access in ended:
             access._cc_transition("expire")
             access.message_post(
@@ -374,6 +380,9 @@ class CcServiceArchiveAccess(models.Model):
                     customer=access.partner_id.display_name,
                 )
             )
+        if batcher._cc_cron_notify(len(ended), domain, model=self._name):
+            self._cc_sync_readers(ended.partner_id)
+            return True
         current = Access.search([("state", "=", "approved")])
         stale = self.env["res.partner"].search(
             [("cc_as_archive_reader_ids", "!=", False)]

@@ -1063,9 +1063,21 @@ class CcClaim(models.Model):
     # Daily check ---------------------------------------------------------
     @api.model
     def _cron_cc_claim_deadlines(self, today=None):
-        """Daily: flag overdue claims and stages, remind, e-mail managers."""
+        """Daily: flag overdue claims and stages, remind, e-mail managers.
+
+        The claims are flagged one bounded batch per call (the scheduler calls
+        again while some remain); the stage logs and the manager e-mails follow
+        in the call that flags the last batch.
+        """
         today = today or fields.Date.context_today(self)
-        self.with_context(tracking_disable=True)._cron_cc_mark_overdue(today=today)
+        late, cleared, remaining = self.with_context(
+            tracking_disable=True
+        )._cc_mark_overdue_batch(today=today)
+        self.env["ir.cron"]._notify_progress(
+            done=len(late) + len(cleared), remaining=remaining
+        )
+        if remaining:
+            return True
         self.env["cc.claim.stage.log"].flush_model()
         self.env.cr.execute(
             SQL(

@@ -1,3 +1,4 @@
+from . import cc_cron_batch_mixin
 from . import cc_deadline_mixin
 from . import cc_document_mixin
 from . import cc_tier_approval_mixin

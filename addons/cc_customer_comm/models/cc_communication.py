@@ -246,4 +246,4 @@ class CcCommunication(models.Model):
 
     @api.model
     def _cron_cc_communication_overdue(self):
-        return self.with_context(cc_cron_commit=True)._cron_cc_mark_overdue()
+        return self._cron_cc_mark_overdue()

@@ -11,7 +11,8 @@ class CcDeadlineMixin(models.AbstractModel):
     * ``deadline`` (date) and ``is_overdue`` (stored, set by the daily cron);
     * ``_cc_add_working_days(start, days)``: working-day arithmetic on the
       company's ``resource.calendar``, public holidays (global leaves) included;
-    * ``_cron_cc_mark_overdue()``: flags the overdue records in bounded batches,
+    * ``_cron_cc_mark_overdue()``: flags one bounded batch of overdue records
+      per call (``cc.cron.batch.mixin``: row locks, ``_notify_progress``),
       schedules one reminder activity per newly overdue record for its
       responsible user, and clears the flag of records that are no longer late.
 
@@ -29,10 +30,10 @@ class CcDeadlineMixin(models.AbstractModel):
 
     _name = "cc.deadline.mixin"
     _description = "Customer Service Deadline Mixin"
+    _inherit = ["cc.cron.batch.mixin"]
 
     _cc_deadline_closed_states = ("done", "cancel")
     _cc_deadline_user_field = "user_id"
-    _cc_deadline_batch_size = 1000
     _cc_deadline_field = "deadline"
 
     deadline = fields.Date(tracking=True, index=True, copy=False)
@@ -116,71 +117,105 @@ class CcDeadlineMixin(models.AbstractModel):
         )
         return user or self.env.user
 
-    @api.model
-    def _cron_cc_mark_overdue(self, today=None):
-        """Flag late documents and clear the flag of those no longer late.
+    def _cc_overdue_limit(self, today=None):
+        """The moment a record becomes late: today for a date deadline, now
+        for a datetime one."""
+        today = today or fields.Date.context_today(self)
+        if self._fields[self._cc_deadline_field].type == "datetime":
+            return fields.Datetime.now()
+        return today
 
-        Works in batches of ``_cc_deadline_batch_size`` ids so that memory and
-        query counts stay bounded whatever the table size; commits between
-        batches only when run by the scheduler.
+    def _cc_overdue_domain(self, today=None):
+        """Open records past their deadline and not flagged yet."""
+        limit = self._cc_overdue_limit(today)
+        return [
+            (self._cc_deadline_field, "<", limit),
+            ("is_overdue", "=", False),
+        ] + self._cc_open_domain()
+
+    def _cc_overdue_cleared_domain(self, today=None):
+        """Flagged records that are no longer late (new deadline, closed)."""
+        field = self._cc_deadline_field
+        return [
+            ("is_overdue", "=", True),
+            "|",
+            "|",
+            (field, ">=", self._cc_overdue_limit(today)),
+            (field, "=", False),
+            ("state", "in", list(self._cc_deadline_closed_states)),
+        ]
+
+    @api.model
+    def _cc_mark_overdue_batch(self, today=None):
+        """One batch of the overdue check, without reporting progress.
+
+        Flags at most one batch of late records (one reminder activity each
+        for its responsible user), then, with what is left of the batch, clears
+        the flag of records no longer late. Flagged and cleared records leave
+        their domains, so the next call goes on with the others; rows are
+        taken with ``SKIP LOCKED``, so two workers never flag the same record.
+        Returns ``(late, cleared, remaining)``.
         """
         today = today or fields.Date.context_today(self)
-        field = self._cc_deadline_field
-        # an hour-granularity deadline is late from the minute it passes
-        limit = (
-            fields.Datetime.now() if self._fields[field].type == "datetime" else today
+        size = self._cc_cron_batch_limit()
+        late_domain = self._cc_overdue_domain(today)
+        cleared_domain = self._cc_overdue_cleared_domain(today)
+        late = self._cc_cron_take_batch(late_domain, limit=size)
+        if late:
+            late.write({"is_overdue": True})
+            self._cc_create_overdue_activities(late, today)
+        cleared = self.browse()
+        if len(late) < size:
+            cleared = self._cc_cron_take_batch(cleared_domain, limit=size - len(late))
+            if cleared:
+                cleared.write({"is_overdue": False})
+        done = len(late) + len(cleared)
+        self.env.flush_all()
+        remaining = (
+            self.search_count(late_domain) + self.search_count(cleared_domain)
+            if done
+            else 0
         )
-        late = self.search(
-            [(field, "<", limit), ("is_overdue", "=", False)] + self._cc_open_domain(),
-            order="id",
-        )
+        return late, cleared, remaining
+
+    @api.model
+    def _cc_create_overdue_activities(self, records, today):
         activity_type = self.env.ref(
             "mail.mail_activity_data_todo", raise_if_not_found=False
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         # the document name is given at creation: mail.activity would otherwise
         # read it with one query per activity
-        Activity = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-        )
-        batch = self._cc_deadline_batch_size
-        for start in range(0, len(late), batch):
-            records = late[start : start + batch]
-            records.write({"is_overdue": True})
-            Activity.create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": record.id,
-                        "res_name": record.display_name,
-                        "activity_type_id": activity_type.id
-                        if activity_type
-                        else False,
-                        "summary": record._cc_reminder_summary(),
-                        "user_id": record._cc_reminder_user().id,
-                        "date_deadline": today,
-                    }
-                    for record in records
-                ]
-            )
-            self.env.flush_all()
-            records.invalidate_recordset()
-            if self.env.context.get("cc_cron_commit"):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        cleared = self.search(
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
             [
-                ("is_overdue", "=", True),
-                "|",
-                "|",
-                (field, ">=", limit),
-                (field, "=", False),
-                ("state", "in", list(self._cc_deadline_closed_states)),
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "res_name": record.display_name,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": record._cc_reminder_summary(),
+                    "user_id": record._cc_reminder_user().id,
+                    "date_deadline": today,
+                }
+                for record in records
             ]
         )
-        if cleared:
-            cleared.write({"is_overdue": False})
+
+    @api.model
+    def _cron_cc_mark_overdue(self, today=None):
+        """Scheduled overdue check, one bounded batch per call.
+
+        Processes one batch (see ``_cc_mark_overdue_batch``) and reports it
+        with ``ir.cron._notify_progress``: the scheduler calls again, in a new
+        transaction, while records remain. Returns the records flagged late
+        by this call.
+        """
+        late, cleared, remaining = self._cc_mark_overdue_batch(today=today)
+        self.env["ir.cron"]._notify_progress(
+            done=len(late) + len(cleared), remaining=remaining
+        )
         return late
 
     # ------------------------------------------------------------------

@@ -9,7 +9,7 @@ class CcPartnerQualification(models.Model):
 
     _name = "cc.partner.qualification"
     _description = "Customer Qualification"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.cron.batch.mixin"]
     _order = "valid_to, id"
     _check_company_auto = True
 
@@ -136,17 +136,17 @@ class CcPartnerQualification(models.Model):
 
     @api.model
     def _cron_cc_qualification_reminders(self, today=None):
-        """Schedule one activity on the customer 30 days before expiry, once."""
+        """Schedule one activity on the customer 30 days before expiry, once;
+        one bounded batch per call (``cc.cron.batch.mixin``): the reminded
+        qualifications leave the domain (``reminder_sent``)."""
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         limit = today + timedelta(days=self._cc_reminder_days)
-        qualifications = self.search(
-            [
-                ("reminder_sent", "=", False),
-                ("valid_to", "!=", False),
-                ("valid_to", "<=", limit),
-            ],
-            order="id",
-        )
+        domain = [
+            ("reminder_sent", "=", False),
+            ("valid_to", "!=", False),
+            ("valid_to", "<=", limit),
+        ]
+        qualifications = self._cc_cron_take_batch(domain)
         if not qualifications:
             return qualifications
         activity_type = self.env.ref("mail.mail_activity_data_todo")
@@ -179,4 +179,5 @@ class CcPartnerQualification(models.Model):
             ]
         )
         qualifications.write({"reminder_sent": True})
+        self._cc_cron_notify(len(qualifications), domain)
         return qualifications

@@ -38,8 +38,10 @@ class CcReportSchedule(models.Model):
 
     _name = "cc.report.schedule"
     _description = "Report Schedule"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cc.cron.batch.mixin"]
     _order = "next_run, name, id"
+    # each run renders an XLSX: few schedules per scheduler call
+    _cc_cron_batch_size = 10
     _check_company_auto = True
 
     # ------------------------------------------------------------------
@@ -482,30 +484,33 @@ class CcReportSchedule(models.Model):
         return runs
 
     @api.model
-    def _cron_cc_send_due_reports(self, today=None):
-        """Send every due schedule; each in its own savepoint.
+    def _cc_due_domain(self, today):
+        """Schedules due by ``today``, except those that failed today: a
+        failed schedule keeps its next run date and is tried again the next
+        day, not at every hourly run."""
+        return [
+            ("next_run", "<=", today),
+            (
+                "run_ids",
+                "not any",
+                [("date", "=", today), ("state", "=", "failed")],
+            ),
+        ]
 
-        A failed schedule keeps its next run date: it is tried again the next
-        day (not at every hourly run), and each attempt leaves a failed run in
-        its history.
+    @api.model
+    def _cron_cc_send_due_reports(self, today=None):
+        """Send one batch of due schedules, each in its own savepoint.
+
+        A run moves the schedule's next run date (or records a failed run of
+        today): either way the schedule leaves the due domain, and the
+        scheduler calls again while due schedules remain
+        (``cc.cron.batch.mixin``). Each attempt leaves a run in the history.
         """
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
-        schedules = self.search([("next_run", "<=", today)], order="next_run, id")
-        failed_today = self.env["cc.report.schedule.run"]._read_group(
-            [
-                ("schedule_id", "in", schedules.ids),
-                ("date", "=", today),
-                ("state", "=", "failed"),
-            ],
-            ["schedule_id"],
-        )
-        schedules -= self.browse([schedule.id for (schedule,) in failed_today])
+        domain = self._cc_due_domain(today)
+        schedules = self._cc_cron_take_batch(domain, order="next_run, id")
         runs = self.env["cc.report.schedule.run"]
-        for done, schedule in enumerate(schedules, start=1):
+        for schedule in schedules:
             runs |= schedule._cc_run_safely(today)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(schedules) - done
-            )
-            if self.env.context.get("cc_cron_commit"):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        self._cc_cron_notify(len(schedules), domain)
         return runs

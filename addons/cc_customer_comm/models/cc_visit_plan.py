@@ -339,37 +339,31 @@ class CcVisitPlan(models.Model):
         )
 
     @api.model
-    def _cron_cc_visit_plan_reminders(self, today=None):
-        """Daily: remind the salesperson of a draft plan not yet submitted
-        ``_cc_submit_reminder_days`` days before its deadline (once), and flag
-        the plans still not submitted after it."""
-        today = fields.Date.to_date(today) or fields.Date.context_today(self)
-        plans = self.search(
-            [
-                ("deadline", ">=", today),
-                (
-                    "deadline",
-                    "<=",
-                    today + relativedelta(days=self._cc_submit_reminder_days),
-                ),
-            ]
-            + self._cc_open_domain()
+    def _cc_submit_reminder_domain(self, today):
+        """Open plans due within ``_cc_submit_reminder_days`` days and not
+        reminded yet (no to-do activity on them)."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        return [
+            ("deadline", ">=", today),
+            (
+                "deadline",
+                "<=",
+                today + relativedelta(days=self._cc_submit_reminder_days),
+            ),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ] + self._cc_open_domain()
+
+    @api.model
+    def _cc_remind_submission(self, today, limit):
+        """Remind the salespeople of one batch of plans due soon."""
+        plans = self._cc_cron_take_batch(
+            self._cc_submit_reminder_domain(today), limit=limit
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        reminded = set(
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", plans.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-            .mapped("res_id")
-        )
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
             [
                 {
                     "res_model_id": model_id,
@@ -381,10 +375,130 @@ class CcVisitPlan(models.Model):
                     "date_deadline": plan.deadline,
                 }
                 for plan in plans
-                if plan.id not in reminded
             ]
         )
-        return self._cron_cc_mark_overdue(today=today)
+        return plans
+
+    @api.model
+    def _cc_missing_plan_period(self, today):
+        """``(deadline, period start)`` of the coming month's plan when
+        ``today`` is within ``_cc_submit_reminder_days`` days of its deadline
+        (the month end), else ``(False, False)``."""
+        period_start = self._cc_period_start(today + relativedelta(months=1), "monthly")
+        deadline = period_start - relativedelta(days=1)
+        if today < deadline - relativedelta(days=self._cc_submit_reminder_days):
+            return False, False
+        return deadline, period_start
+
+    @api.model
+    def _cc_missing_plan_domain(self, today):
+        """Salespeople (members of an active sales team) with no monthly plan
+        for the coming month and not reminded of it yet; empty before the
+        reminder days of the month end."""
+        deadline, period_start = self._cc_missing_plan_period(today)
+        if not deadline:
+            return False
+        activity_type = self.env.ref(
+            "cc_customer_comm.mail_activity_type_cc_visit_plan_missing"
+        )
+        planned = self.with_context(active_test=False)._read_group(
+            [
+                ("plan_type", "=", "monthly"),
+                ("is_patrol", "=", False),
+                ("date_start", "=", period_start),
+                ("state", "!=", "cancel"),
+            ],
+            ["user_id"],
+        )
+        reminded = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("date_deadline", "=", deadline),
+                ],
+                ["user_id"],
+            )
+        )
+        return [
+            ("share", "=", False),
+            ("crm_team_member_ids.crm_team_id.active", "=", True),
+            ("id", "not in", [user.id for (user,) in planned + reminded]),
+        ]
+
+    @api.model
+    def _cc_remind_missing_plans(self, today, limit):
+        """Remind one batch of salespeople who have no plan for the coming
+        month yet: an activity on their own contact, due at the month end.
+        One open reminder per salesperson and month: the cron adds none while
+        it is there (marked done with the plan still missing, it comes back
+        the next day)."""
+        domain = self._cc_missing_plan_domain(today)
+        if not domain:
+            return self.env["res.users"]
+        users = self._cc_cron_take_batch(domain, limit=limit, model="res.users")
+        deadline, period_start = self._cc_missing_plan_period(today)
+        activity_type = self.env.ref(
+            "cc_customer_comm.mail_activity_type_cc_visit_plan_missing"
+        )
+        partner_model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": partner_model_id,
+                    "res_id": user.partner_id.id,
+                    "res_name": user.partner_id.display_name,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._(
+                        "Make your visit plan for %(month)s (due %(date)s)",
+                        month=period_start.strftime("%Y-%m"),
+                        date=deadline,
+                    ),
+                    "user_id": user.id,
+                    "date_deadline": deadline,
+                }
+                for user in users
+            ]
+        )
+        return users
+
+    @api.model
+    def _cron_cc_visit_plan_reminders(self, today=None):
+        """Daily, one bounded batch per call (``cc.cron.batch.mixin``):
+
+        * remind the salesperson of a draft plan not yet submitted
+          ``_cc_submit_reminder_days`` days before its deadline (once);
+        * in the same days before the month end, remind the salespeople who
+          have no monthly plan for the coming month at all (once);
+        * flag the plans still not submitted after their deadline.
+        """
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        size = self._cc_cron_batch_limit()
+        plans = self._cc_remind_submission(today, size)
+        users = self.env["res.users"]
+        if len(plans) < size:
+            users = self._cc_remind_missing_plans(today, size - len(plans))
+        late = cleared = self.browse()
+        remaining = 0
+        if len(plans) + len(users) < size:
+            late, cleared, remaining = self._cc_mark_overdue_batch(today=today)
+        done = len(plans) + len(users) + len(late) + len(cleared)
+        if done:
+            self.env.flush_all()
+            missing_domain = self._cc_missing_plan_domain(today)
+            remaining += self.search_count(self._cc_submit_reminder_domain(today))
+            if missing_domain:
+                remaining += self.env["res.users"].search_count(missing_domain)
+            if len(plans) + len(users) >= size:
+                remaining += self.search_count(
+                    self._cc_overdue_domain(today)
+                ) + self.search_count(self._cc_overdue_cleared_domain(today))
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return plans | late
 
     @api.model
     def _cc_migrate_team_leader_tier(self):

@@ -463,4 +463,4 @@ class CcVisitReport(models.Model):
 
     @api.model
     def _cron_cc_visit_report_overdue(self):
-        return self.with_context(cc_cron_commit=True)._cron_cc_mark_overdue()
+        return self._cron_cc_mark_overdue()

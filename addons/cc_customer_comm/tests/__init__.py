@@ -11,3 +11,5 @@ from . import test_performance
 from . import test_document_mixin
 from . import test_tours
 from . import test_customer_relations
+from . import test_cron_batch
+from . import test_plan_reminder_migration

@@ -242,17 +242,21 @@ class CcReferral(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_void_missed_referrals(self, today=None, batch_size=1000):
-        """Void the referrals whose visitor did not come on the appointment date."""
+        """Void the referrals whose visitor did not come on the appointment
+        date, one row-locked batch per call; the scheduler calls again while
+        some remain (``cc.cron.batch.mixin``)."""
         today = today or fields.Date.context_today(self)
-        referrals = self.search(
-            [
-                ("state", "=", "registered"),
-                ("appointment_date", "<", today),
-                ("assignment_id", "=", False),
-            ],
-            limit=batch_size,
+        domain = [
+            ("state", "=", "registered"),
+            ("appointment_date", "<", today),
+            ("assignment_id", "=", False),
+        ]
+        batcher = self.env["cc.cron.batch.mixin"]
+        referrals = batcher._cc_cron_take_batch(
+            domain, limit=batch_size, model=self._name
         )
         # sudo: a system step (the scheduler), no group to check; the source
         # state still is; nothing elevated is returned
         referrals.sudo()._cc_transition("void", {"void_reason": "no_show"})
+        batcher._cc_cron_notify(len(referrals), domain, model=self._name)
         return referrals

@@ -659,11 +659,14 @@ class CcVisitor(models.Model):
             ("is_converted", "=", False),
             ("ownership_until", "<", today),
         ]
-        visitors = self.search(domain, limit=batch_size)
+        # row-locked batch: a second worker takes other visitors
+        batcher = self.env["cc.cron.batch.mixin"]
+        visitors = batcher._cc_cron_take_batch(
+            domain, limit=batch_size, model=self._name
+        )
         for owner in visitors.user_id:
             visitors.filtered(lambda v, owner=owner: v.user_id == owner).with_context(
                 cc_no_register_log=True
             ).write({"in_pool": True, "previous_user_id": owner.id, "user_id": False})
-        remaining = self.search_count(domain) if len(visitors) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(visitors), remaining=remaining)
+        batcher._cc_cron_notify(len(visitors), domain, model=self._name)
         return visitors

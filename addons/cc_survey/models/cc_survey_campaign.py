@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -688,23 +689,25 @@ class CcSurveyCampaign(models.Model):
     @api.model
     def _cron_cc_send_reminders(self, today=None):
         """Remind the non-respondents invited by e-mail, every
-        ``reminder_days`` days, until the campaign's deadline."""
+        ``reminder_days`` days, until the campaign's deadline.
+
+        One row-locked batch of lines per call (``cc.cron.batch.mixin``): a
+        reminded line leaves the domain (``last_reminder_on``), the scheduler
+        calls again while lines remain."""
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         template = self.env.ref("cc_survey.mail_template_cc_survey_reminder")
         campaigns = self.search([("state", "=", "running"), ("deadline", ">=", today)])
         Line = self.env["cc.survey.campaign.line"]
-        reminded = Line
+        if not campaigns:
+            return Line
+        domains = []
         for campaign in campaigns:
             due = fields.Datetime.to_datetime(today) - relativedelta(
                 days=campaign.reminder_days - 1
             )
-            lines = Line.search(
+            domains.append(
                 [
                     ("campaign_id", "=", campaign.id),
-                    ("channel", "=", "email"),
-                    ("user_input_id", "!=", False),
-                    ("user_input_id.state", "!=", "done"),
-                    ("partner_id.email", "!=", False),
                     "|",
                     "&",
                     ("last_reminder_on", "=", False),
@@ -712,14 +715,21 @@ class CcSurveyCampaign(models.Model):
                     ("last_reminder_on", "<", due),
                 ]
             )
-            if not lines:
-                continue
+        domain = [
+            ("channel", "=", "email"),
+            ("user_input_id", "!=", False),
+            ("user_input_id.state", "!=", "done"),
+            ("partner_id.email", "!=", False),
+        ] + expression.OR(domains)
+        batcher = self.env["cc.cron.batch.mixin"]
+        lines = batcher._cc_cron_take_batch(domain, model=Line._name)
+        if lines:
             template.send_mail_batch(lines.user_input_id.ids)
             now = fields.Datetime.now()
             for count, group in lines.grouped("reminder_count").items():
                 group.write({"reminder_count": count + 1, "last_reminder_on": now})
-            reminded |= lines
-        return reminded
+        batcher._cc_cron_notify(len(lines), domain, model=Line._name)
+        return lines
 
     @api.model
     def _cron_cc_campaign_overdue(self):
