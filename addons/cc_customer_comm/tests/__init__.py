@@ -11,3 +11,4 @@ from . import test_performance
 from . import test_document_mixin
 from . import test_tours
 from . import test_customer_relations
+from . import test_sudo_roles
