@@ -30,19 +30,16 @@ class CcServiceArchiveAccess(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "create_date desc, id desc"
     _rec_names_search = ["name", "partner_id.name", "requester_id.name"]
     _check_company_auto = True
 
-    # tier.validation
-    _state_field = "state"
+    # tier validation (cc.tier.approval.mixin): the form stays locked once
+    # reviewed
     _state_from = ["to_approve"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
+    _cc_tier_lock_after_review = True
     # cc.document.mixin
     _cc_sequence_code = "cc.service.archive.access"
     _cc_transitions = {
@@ -197,32 +194,10 @@ class CcServiceArchiveAccess(models.Model):
     # ------------------------------------------------------------------
     # Tier validation
     # ------------------------------------------------------------------
-    def _check_allow_write_under_validation(self, vals):
-        if set(vals) <= self._cc_tier_free_fields:
-            return True
-        return super()._check_allow_write_under_validation(vals)
-
-    def _get_under_validation_exceptions(self):
-        res = super()._get_under_validation_exceptions()
-        return list(set(res) | self._cc_tier_free_fields)
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        if (
-            not self.env.context.get("cc_archive_access_approving")
-            and self.state == "to_approve"
-            and self.validation_status == "validated"
-        ):
-            self.action_approve()
-        return res
-
     def _rejected_tier(self, tiers=False):
         res = super()._rejected_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "rejected":
-            rejected = self.review_ids.filtered(lambda r: r.status == "rejected")
-            reason = "; ".join(filter(None, rejected.mapped("comment"))) or _(
-                "No reason given"
-            )
+            reason = self._cc_tier_reject_reason()
             self._cc_transition("reject", {"reject_reason": reason})
             self.message_post(
                 body=_(
@@ -297,9 +272,8 @@ class CcServiceArchiveAccess(models.Model):
                         or _("the department head must validate it."),
                     )
                 )
-        self.with_context(cc_archive_access_approving=True)._cc_transition(
-            "approve",
-            {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()},
+        self._cc_approve(
+            {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
         )
         for access in self:
             body = _(

@@ -18,18 +18,15 @@ class CcSparePartNotice(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
 
-    # tier.validation: leaving "to approve" waits for every review
-    _state_field = "state"
+    # tier validation (cc.tier.approval.mixin): leaving "to approve" waits for
+    # every review; the form stays locked once reviewed
     _state_from = ["to_approve"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
+    _cc_tier_lock_after_review = True
     # cc.document.mixin
     _cc_sequence_code = "cc.spare.part.notice"
     _cc_transitions = {
@@ -283,30 +280,15 @@ class CcSparePartNotice(models.Model):
     # ------------------------------------------------------------------
     # Tier validation
     # ------------------------------------------------------------------
-    def _check_allow_write_under_validation(self, vals):
-        if set(vals) <= self._cc_tier_free_fields:
-            return True
-        return super()._check_allow_write_under_validation(vals)
-
-    def _get_under_validation_exceptions(self):
-        res = super()._get_under_validation_exceptions()
-        return list(set(res) | self._cc_tier_free_fields)
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        if self.state == "to_approve" and self.validation_status == "validated":
-            self._cc_transition("approve")
-            self.message_post(body=self.env._("All approval tiers validated."))
-            self._cc_create_document_if_allowed()
-        return res
+    def _cc_tier_auto_approve(self):
+        self._cc_transition("approve")
+        self.message_post(body=self.env._("All approval tiers validated."))
+        self._cc_create_document_if_allowed()
 
     def _rejected_tier(self, tiers=False):
         res = super()._rejected_tier(tiers)
         if self.state == "to_approve" and self.validation_status == "rejected":
-            rejected = self.review_ids.filtered(lambda r: r.status == "rejected")
-            reason = "; ".join(filter(None, rejected.mapped("comment"))) or (
-                self.env._("No reason given")
-            )
+            reason = self._cc_tier_reject_reason()
             self.restart_validation()
             self._cc_transition("approval_rejected", {"approval_reject_reason": reason})
             self.message_post(
@@ -391,7 +373,7 @@ class CcSparePartNotice(models.Model):
                         or self.env._("every tier must be validated."),
                     )
                 )
-        return self._cc_transition("approve")
+        return self._cc_approve()
 
     def action_cancel(self):
         self._cc_check_transition("cancel")

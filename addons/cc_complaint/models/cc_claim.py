@@ -73,18 +73,17 @@ class CcClaim(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "cc.deadline.mixin",
-        "cc.document.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "date_claim desc, id desc"
     _rec_names_search = ["name", "partner_id.name"]
     _check_company_auto = True
 
     # tier.validation
-    _state_field = "state"
+    # tier validation (cc.tier.approval.mixin): approval → negotiation, with
+    # the review buttons placed by the form itself
     _state_from = ["approval"]
     _state_to = ["negotiation"]
-    _cancel_state = "cancel"
     _tier_validation_manual_config = True
     # cc.document.mixin: YYMM-NNNN, drawn when the GM office registers the claim
     _cc_sequence_code = "cc.claim"
@@ -216,9 +215,25 @@ class CcClaim(models.Model):
         default=fields.Date.context_today,
         index=True,
     )
-    date_registered = fields.Date(readonly=True, copy=False, index=True)
+    date_registered = fields.Date(
+        compute="_compute_date_registered",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Set when the GM office registers the claim; kept if the claim is "
+        "cancelled and reset to draft, as its number is.",
+    )
     date_closed = fields.Date(readonly=True, copy=False, index=True)
-    registered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    registered_by_id = fields.Many2one(
+        "res.users",
+        compute="_compute_date_registered",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+    )
     sale_order_id = fields.Many2one(
         "sale.order",
         string="Sale Order",
@@ -356,6 +371,14 @@ class CcClaim(models.Model):
     reclaim_ids = fields.One2many("cc.claim", "origin_claim_id", string="Re-claims")
     reclaim_count = fields.Integer(compute="_compute_reclaim_count")
     # Deadlines
+    deadline = fields.Date(
+        compute="_compute_deadline",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="Closure deadline: registration date plus the working days allowed "
+        "to close a domestic or foreign claim (in Settings).",
+    )
     answer_deadline = fields.Date(
         string="First Answer Due",
         compute="_compute_answer_deadline",
@@ -482,6 +505,29 @@ class CcClaim(models.Model):
                 claim.approval_level = 2
             else:
                 claim.approval_level = 1
+
+    @api.depends("state")
+    def _compute_date_registered(self):
+        # set once, when the GM office registers the claim; the later stages
+        # and a reset to draft keep it, as the claim keeps its number
+        today = fields.Date.context_today(self)
+        for claim in self:
+            if claim.state == "registered" and not claim.date_registered:
+                claim.date_registered = today
+                claim.registered_by_id = self.env.uid
+            else:
+                claim.date_registered = claim.date_registered
+                claim.registered_by_id = claim.registered_by_id
+
+    @api.depends("date_registered")
+    def _compute_deadline(self):
+        # the closure deadline starts at registration; later changes of the
+        # market or settings do not move it (it stays editable)
+        for claim in self:
+            if claim.date_registered and not claim.deadline:
+                claim.deadline = claim._cc_compute_closure_deadline()
+            else:
+                claim.deadline = claim.deadline
 
     @api.depends("date_registered", "severity", "answer_extension_days")
     def _compute_answer_deadline(self):
@@ -612,33 +658,14 @@ class CcClaim(models.Model):
             return
         return super()._tier_validation_check_write_allowed(vals)
 
-    def _check_allow_write_under_validation(self, vals):
-        if set(vals) <= self._cc_tier_free_fields:
-            return True
-        return super()._check_allow_write_under_validation(vals)
-
-    def _get_under_validation_exceptions(self):
-        res = super()._get_under_validation_exceptions()
-        return list(set(res) | self._cc_tier_free_fields)
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        if (
-            not self.env.context.get("cc_claim_no_autoadvance")
-            and self.state == "approval"
-            and self.validation_status == "validated"
-        ):
-            self._cc_transition("approve")
-            self.message_post(body=_("All approval tiers validated."))
-        return res
+    def _cc_tier_auto_approve(self):
+        self._cc_transition("approve")
+        self.message_post(body=_("All approval tiers validated."))
 
     def _rejected_tier(self, tiers=False):
         res = super()._rejected_tier(tiers)
         if self.state == "approval" and self.validation_status == "rejected":
-            rejected = self.review_ids.filtered(lambda r: r.status == "rejected")
-            reason = "; ".join(filter(None, rejected.mapped("comment"))) or _(
-                "No reason given"
-            )
+            reason = self._cc_tier_reject_reason()
             # the reviews start again at the next submission
             self.restart_validation()
             self._cc_transition("approval_rejected", {"approval_reject_reason": reason})
@@ -660,14 +687,11 @@ class CcClaim(models.Model):
         self._cc_check_transition("register")
         today = fields.Date.context_today(self)
         for claim in self:
-            vals = {"date_registered": today, "registered_by_id": self.env.uid}
+            # registration date, registrant and closure deadline follow from
+            # the state change (stored computes)
             if claim._cc_is_placeholder(claim.name):
-                vals["name"] = claim._cc_next_sequence_number(claim.company_id, today)
-            claim.write(vals)
-            claim._cc_transition(
-                "register",
-                {"deadline": claim._cc_compute_closure_deadline()},
-            )
+                claim.name = claim._cc_next_sequence_number(claim.company_id, today)
+            claim._cc_transition("register")
         return True
 
     def action_start_investigation(self):
@@ -769,7 +793,7 @@ class CcClaim(models.Model):
                         next=claim.next_review or _("every tier must be validated."),
                     )
                 )
-        return self.with_context(cc_claim_no_autoadvance=True)._cc_transition("approve")
+        return self._cc_approve()
 
     def action_customer_accept(self):
         self._cc_check_transition("customer_accept")

@@ -43,18 +43,20 @@ class CustomerPortal(portal.CustomerPortal):
         """Values of the new complaint form: the customer's confirmed orders,
         the chosen one and its delivered products, and what was entered."""
         Claim = request.env["cc.claim"]
-        orders = Claim._cc_portal_orders(request.env.user.partner_id)
+        partner = request.env.user.partner_id
+        # plain values (ids, names, dates): no superuser record reaches here
+        orders = Claim._cc_portal_orders(partner)
         if not order_id and len(orders) == 1:
-            order_id = orders.id
-        order = orders.filtered(lambda o: o.id == order_id)
+            order_id = orders[0]["id"]
+        order = next((o for o in orders if o["id"] == order_id), {})
         rows = list(rows or [])
         rows += [{"product_id": 0, "quantity": ""}] * max(3 - len(rows), 0)
         values.update(
             page_name="cc_claim_new",
-            orders=[{"id": o.id, "name": o.name, "date": o.date_order} for o in orders],
-            order_id=order.id,
-            order_name=order.name or "",
-            products=Claim._cc_portal_products(order) if order else [],
+            orders=orders,
+            order_id=order.get("id", False),
+            order_name=order.get("name", ""),
+            products=Claim._cc_portal_products(order["id"], partner) if order else [],
             rows=rows,
             kept_files=[
                 {

@@ -226,13 +226,33 @@ class CcClaim(models.Model):
         )
 
     @api.model
-    def _cc_portal_order_lines(self, order):
-        """The lines of ``order`` a customer may complain about: goods
-        (storable or consumable products) with a delivered quantity.
+    def _cc_portal_sale_orders(self, partner):
+        """The customer company's confirmed orders, as superuser (a portal
+        contact does not follow every order of the company).
 
-        Superuser lines (portal users do not read sale lines): a private
-        helper of the portal form, whose values it builds; ``order`` is one of
-        ``_cc_portal_orders``."""
+        Private to this model: the records never leave it; the controller gets
+        the plain values of ``_cc_portal_orders`` and ``_cc_portal_products``."""
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                    ("state", "=", "sale"),
+                ],
+                order="date_order desc",
+                limit=100,
+            )
+        )
+
+    @api.model
+    def _cc_portal_order_lines(self, order):
+        """The lines of ``order`` (one of ``_cc_portal_sale_orders``) a
+        customer may complain about: goods (storable or consumable products)
+        with a delivered quantity.
+
+        Superuser lines (portal users do not read sale lines), private to this
+        model like the orders they come from."""
         return order.sudo().order_line.filtered(
             lambda line: not line.display_type
             and line.product_id.type == "consu"
@@ -245,9 +265,24 @@ class CcClaim(models.Model):
         )
 
     @api.model
-    def _cc_portal_products(self, order):
-        """Product choices of the portal form for ``order``: one per delivered
-        product, with the quantity delivered."""
+    def _cc_portal_orders(self, partner):
+        """The portal form's order choices: id, name and date of the customer
+        company's confirmed orders, as plain values."""
+        return [
+            {"id": order.id, "name": order.name, "date": order.date_order}
+            for order in self._cc_portal_sale_orders(partner)
+        ]
+
+    @api.model
+    def _cc_portal_products(self, order, partner=None):
+        """Product choices of the portal form for ``order`` (a record or an
+        id, among the orders of ``partner``, by default the user's): one per
+        delivered product, with the quantity delivered, as plain values."""
+        order_id = order.id if isinstance(order, models.BaseModel) else order
+        partner = partner or self.env.user.partner_id
+        order = self._cc_portal_sale_orders(partner).filtered(
+            lambda o: o.id == order_id
+        )
         products = {}
         for line in self._cc_portal_order_lines(order):
             entry = products.setdefault(
@@ -263,24 +298,6 @@ class CcClaim(models.Model):
         return list(products.values())
 
     @api.model
-    def _cc_portal_orders(self, partner):
-        """The customer company's confirmed orders, as superuser (a portal
-        contact does not follow every order of the company): a private helper
-        of the portal form, which shows their names only."""
-        return (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", partner.commercial_partner_id.id),
-                    ("state", "=", "sale"),
-                ],
-                order="date_order desc",
-                limit=100,
-            )
-        )
-
-    @api.model
     def _cc_portal_create(
         self, partner, order_id, description, lines, files, action="return"
     ):
@@ -293,7 +310,9 @@ class CcClaim(models.Model):
         description = (description or "").strip()
         if not description:
             raise UserError(_("Describe the problem (Description is required)."))
-        order = self._cc_portal_orders(partner).filtered(lambda o: o.id == order_id)
+        order = self._cc_portal_sale_orders(partner).filtered(
+            lambda o: o.id == order_id
+        )
         if not order:
             raise UserError(_("Choose one of your confirmed orders (Order)."))
         if action not in PORTAL_ACTIONS:

@@ -78,10 +78,9 @@ class CcCommunication(models.Model):
                     name=wrong[0].name,
                 )
             )
-        gm_users = (
-            self.env.ref("cc_customer_comm.group_cc_gm")
-            .sudo()
-            .users.filtered(lambda u: u.active and not u.share)
+        # every internal user may read the groups and the internal users
+        gm_users = self.env.ref("cc_customer_comm.group_cc_gm").users.filtered(
+            lambda u: u.active and not u.share
         )
         if not gm_users:
             raise UserError(

@@ -254,6 +254,9 @@ class CcCompanyVisit(models.Model):
             )
         for visit in self:
             # the materials belong to the visit: filed with it, readable with it
+            # (an attachment not yet linked to a record is writable by its
+            # uploader only, and the materials are uploaded by several people);
+            # nothing is returned
             visit.material_ids.sudo().filtered(
                 lambda a, v=visit: not a.res_id or a.res_model == v._name
             ).write({"res_model": visit._name, "res_id": visit.id})

@@ -186,7 +186,8 @@ class CcDeadlineMixin(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id(self._name)
         # the document name is given at creation: mail.activity would otherwise
         # read it with one query per activity
-        self.env["mail.activity"].sudo().with_context(
+        # run by the scheduler, as superuser: activities for every user
+        self.env["mail.activity"].with_context(
             mail_activity_quick_update=True
         ).create(
             [
@@ -272,13 +273,13 @@ class CcDeadlineMixin(models.AbstractModel):
                 by_manager.setdefault(manager, []).extend(ids)
         if template:
             for manager, ids in by_manager.items():
-                # the template is sent by the cron on behalf of the company
-                # (technical send; the manager only receives the e-mail)
+                # sent by the scheduler (as superuser) on behalf of the
+                # company; the manager only receives the e-mail
                 template.with_context(
                     cc_records=self.browse(sorted(ids)[:limit_per_manager]),
                     cc_record_count=len(ids),
                     cc_date=today,
-                ).sudo().send_mail(
+                ).send_mail(
                     manager.id, email_layout_xmlid="mail.mail_notification_light"
                 )
         if stamp_field and all_ids:

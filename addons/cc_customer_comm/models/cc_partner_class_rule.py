@@ -152,7 +152,9 @@ class CcPartnerClassRule(models.Model):
     def _cc_thresholds(self, company):
         """Return the criteria of the rules of ``company``, best class first:
         ``[(class, min_revenue, nature, min_size_rank, min_trend_rank)]``."""
-        rules = self.sudo().search([("company_id", "=", company.id)])
+        # called by the class evaluation (Customer Service users, who read the
+        # rules, or the scheduler)
+        rules = self.search([("company_id", "=", company.id)])
         return sorted(
             (rule._cc_criteria() for rule in rules),
             key=lambda item: (item[0], -item[1]),
@@ -177,6 +179,8 @@ class CcPartnerClassRule(models.Model):
     def _cc_visit_policy(self, company):
         """``{class: visits per month}`` of ``company`` (the most of its rules)."""
         policy = {}
+        # read by the customer's visit counters, which any internal user may
+        # display without Customer Service rights; only numbers are returned
         for rule in self.sudo().search([("company_id", "=", company.id)]):
             policy[rule.partner_class] = max(
                 policy.get(rule.partner_class, 0), rule.visits_per_month

@@ -22,18 +22,14 @@ class CcVisitPlan(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
         "cc.deadline.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "date_start desc, user_id, id desc"
     _check_company_auto = True
 
-    _state_field = "state"
-    _state_from = ["draft"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
+    # the form stays locked once reviewed, as before the approval mixin
+    _cc_tier_lock_after_review = True
     _cc_deadline_closed_states = ("approved", "done", "cancel")
     _cc_deadline_user_field = "user_id"
     # days before the deadline the salesperson is reminded to submit the plan
@@ -276,7 +272,7 @@ class CcVisitPlan(models.Model):
                     names=", ".join(empty.mapped("name")),
                 )
             )
-        self.with_context(cc_visit_plan_approving=True)._cc_transition("approve")
+        self._cc_approve()
         return True
 
     def action_done(self):
@@ -361,7 +357,8 @@ class CcVisitPlan(models.Model):
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().with_context(
+        # run by the scheduler, as superuser: activities for every salesperson
+        self.env["mail.activity"].with_context(
             mail_activity_quick_update=True
         ).create(
             [
@@ -526,14 +523,3 @@ class CcVisitPlan(models.Model):
                 }
             )
         return definition
-
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        # the last approval moves the plan to approved at once
-        if (
-            self.validation_status == "validated"
-            and self.state == "draft"
-            and not self.env.context.get("cc_visit_plan_approving")
-        ):
-            self.action_approve()
-        return res

@@ -370,12 +370,16 @@ class CcVisitReport(models.Model):
     @api.model
     def _cc_manager_users(self, company):
         group = self.env.ref("cc_customer_comm.group_cc_manager")
-        return group.sudo().users.filtered(
+        # the contact of a manager may belong to a company the salesperson
+        # filing the report cannot read (partner company rule); the users are
+        # handed back without superuser
+        managers = group.sudo().users.filtered(
             lambda u: u.active
             and not u.share
             and company in u.company_ids
             and u.partner_id.active
         ) - self.env.ref("base.user_root")
+        return managers.sudo(False)
 
     def _cc_notify_urgent(self):
         """Post the urgent report to every Customer Service manager at once."""
@@ -435,7 +439,8 @@ class CcVisitReport(models.Model):
                 )
                 for (report_id,) in self.env.cr.fetchall():
                     moved.setdefault(report_id, []).append((fname, old, new))
-        reports = self.sudo().browse(sorted(moved))
+        # run by the migration, as superuser
+        reports = self.browse(sorted(moved))
         if not reports:
             return reports
         reports.invalidate_recordset(list(SCORE_FIELDS))

@@ -34,23 +34,20 @@ class IrSequence(models.Model):
         document of a month does not have to create one.
         """
         today = fields.Date.context_today(self)
-        sequences = self.sudo().search(
+        # run by the scheduler, as superuser
+        sequences = self.search(
             [("use_date_range", "=", True), ("range_reset", "!=", False)]
         )
         for sequence in sequences:
             for months in range(months_ahead + 1):
                 day = today + relativedelta(months=months)
-                exists = (
-                    self.env["ir.sequence.date_range"]
-                    .sudo()
-                    .search_count(
-                        [
-                            ("sequence_id", "=", sequence.id),
-                            ("date_from", "<=", day),
-                            ("date_to", ">=", day),
-                        ],
-                        limit=1,
-                    )
+                exists = self.env["ir.sequence.date_range"].search_count(
+                    [
+                        ("sequence_id", "=", sequence.id),
+                        ("date_from", "<=", day),
+                        ("date_to", ">=", day),
+                    ],
+                    limit=1,
                 )
                 if not exists:
                     sequence._create_date_range_seq(day)

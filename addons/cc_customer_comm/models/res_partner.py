@@ -418,6 +418,8 @@ class ResPartner(models.Model):
         ]
         if partner_ids is not None:
             domain.append(("commercial_partner_id", "in", list(partner_ids)))
+        # the revenue shown on the customer to any internal user, invoicing
+        # rights or not (and the class evaluation): sums only are returned
         groups = (
             self.env["account.move"]
             .sudo()
@@ -482,6 +484,9 @@ class ResPartner(models.Model):
                 ("customer_rank", ">", 0),
                 ("id", "in", list(set(revenue) | set(previous))),
             ]
+        # the evaluation covers archived customers and those of every
+        # salesperson and writes the read-only class fields, for the manager's
+        # button as for the scheduler; only the changes (ids) are returned
         Partner = self.sudo().with_context(active_test=False)
         current = Partner._read_group(
             domain,
@@ -574,6 +579,8 @@ class ResPartner(models.Model):
         ]
         if company:
             domain.append(("company_id", "=", company.id))
+        # every visit to the customer counts, also those of colleagues that a
+        # salesperson's record rule hides; counts only are returned
         groups = (
             self.env["cc.visit.report"]
             .sudo()
@@ -600,7 +607,8 @@ class ResPartner(models.Model):
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         policy = self.env["cc.partner.class.rule"]._cc_visit_policy(company)
         classes = [cls for cls, visits in policy.items() if visits > 0]
-        Partner = self.sudo().with_context(tracking_disable=True)
+        # run by the scheduler (``_cron_cc_visits_due``), as superuser
+        Partner = self.with_context(tracking_disable=True)
         company_domain = (
             [("company_id", "in", [company.id, False])]
             if include_shared
@@ -631,7 +639,7 @@ class ResPartner(models.Model):
         (scope.filtered("cc_visits_due") - due).write({"cc_visits_due": False})
         (due - scope.filtered("cc_visits_due")).write({"cc_visits_due": True})
         activity_type = self.env.ref("cc_customer_comm.mail_activity_type_cc_visit_due")
-        Activity = self.env["mail.activity"].sudo()
+        Activity = self.env["mail.activity"]
         open_activities = Activity.search(
             [
                 ("res_model", "=", "res.partner"),
@@ -675,9 +683,8 @@ class ResPartner(models.Model):
     @api.model
     def _cron_cc_visits_due(self, today=None):
         """Daily: visits due by class policy in every company with rules."""
-        groups = (
-            self.env["cc.partner.class.rule"].sudo()._read_group([], ["company_id"])
-        )
+        # run by the scheduler, as superuser: the rules of every company
+        groups = self.env["cc.partner.class.rule"]._read_group([], ["company_id"])
         companies = sorted((company for (company,) in groups), key=lambda c: c.id)
         main_company = self.env.company
         due = self.browse()
@@ -695,9 +702,8 @@ class ResPartner(models.Model):
         """Monthly re-evaluation of the customer classes of every company."""
         main_company = self.env.company
         changes = {}
-        groups = (
-            self.env["cc.partner.class.rule"].sudo()._read_group([], ["company_id"])
-        )
+        # run by the scheduler, as superuser: the rules of every company
+        groups = self.env["cc.partner.class.rule"]._read_group([], ["company_id"])
         companies = [company for (company,) in groups]
         for done, company in enumerate(sorted(companies, key=lambda c: c.id), start=1):
             changes.update(

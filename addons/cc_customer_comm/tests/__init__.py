@@ -13,3 +13,4 @@ from . import test_tours
 from . import test_customer_relations
 from . import test_cron_batch
 from . import test_plan_reminder_migration
+from . import test_sudo_roles

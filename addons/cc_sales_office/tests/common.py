@@ -68,6 +68,18 @@ class CcSalesOfficeCommon(BaseCommon):
         cls.checked = 0
 
     # helpers -------------------------------------------------------------
+    def ensure_sales_journal(self):
+        """Invoicing tests need a sales journal (and the accounts of its
+        invoices and payments): a database whose company has none gets Odoo's
+        generic chart of accounts, as account's own test classes do."""
+        company = self.env.company
+        domain = [("type", "=", "sale"), ("company_id", "=", company.id)]
+        if not self.env["account.journal"].search_count(domain, limit=1):
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        self.assertTrue(self.env["account.journal"].search_count(domain, limit=1))
+
     def check_in(self, *users):
         """Check the users in today, in this order."""
         Attendance = self.env["hr.attendance"]

@@ -147,10 +147,7 @@ class TestCommission(CcSalesOfficeCommon):
 
     def test_due_on_payment_and_credit_note_reverses(self):
         """Commission due on full payment; a credit note reverses its share."""
-        if not self.env["account.journal"].search_count(
-            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)]
-        ):
-            self.skipTest("no sales journal: install a chart of accounts")
+        self.ensure_sales_journal()
         self.office.commission_trigger = "paid"
         visitor = self.make_visitor(self.user_a, "13600000008")
         order = self._order(visitor)
@@ -180,10 +177,7 @@ class TestCommission(CcSalesOfficeCommon):
     def test_accountant_without_showroom_rights_pays_and_refunds(self):
         """The accountant who registers the payment and posts the credit note
         has no Sales Office role: commission lines still follow."""
-        if not self.env["account.journal"].search_count(
-            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)]
-        ):
-            self.skipTest("no sales journal: install a chart of accounts")
+        self.ensure_sales_journal()
         accountant = new_test_user(
             self.env, login="cc_so_accountant", groups="account.group_account_invoice"
         )

@@ -668,6 +668,9 @@ class CcSurveyCampaign(models.Model):
                 "cc_channel": channel,
                 "deadline": self._cc_deadline_datetime(),
             }
+        # as the engine's invitation wizard: the answers of email and
+        # nickname questions are saved as lines survey users only read; the
+        # answers are handed back without superuser
         answers = self.survey_id.sudo()._cc_create_answers(
             lines.partner_id, vals_by_partner
         )
@@ -681,7 +684,7 @@ class CcSurveyCampaign(models.Model):
                     "invited_on": now,
                 }
             )
-        return answers
+        return answers.sudo(False)
 
     # ------------------------------------------------------------------
     # Reminders
@@ -1005,10 +1008,8 @@ class CcSurveyCampaign(models.Model):
             (campaign_id, categ_id): (score, count)
             for campaign_id, categ_id, score, count in self.env.cr.fetchall()
         }
-        categories = (
-            self.env["product.category"]
-            .sudo()
-            .browse({categ_id for _c, categ_id in values if categ_id})
+        categories = self.env["product.category"].browse(
+            {categ_id for _c, categ_id in values if categ_id}
         )
         rows = []
         for campaign in self:

@@ -145,7 +145,7 @@ class CcSurveyCampaignLine(models.Model):
                     name=self.campaign_id.display_name,
                 )
             )
-        answer.sudo().write({"cc_channel": channel, "cc_entered_by_id": self.env.uid})
+        answer.write({"cc_channel": channel, "cc_entered_by_id": self.env.uid})
         self.channel = channel
         return {
             "type": "ir.actions.act_url",

@@ -23,7 +23,6 @@ class CcSurveyCampaign(models.Model):
     def _cc_demo_answer(self, answer, products, service, overall):
         """Answer the default questionnaire as the survey controller does."""
         prefix = "cc_survey.survey_customer_satisfaction_q_"
-        answer = answer.sudo()
         for suffix, code in (("products", products), ("service", service)):
             question = self.env.ref(prefix + suffix)
             column = self.env.ref(f"{prefix}{suffix}_col_{code}")

@@ -13,9 +13,8 @@ class CcSurveyImprovementPlan(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "cc.document.mixin",
         "cc.deadline.mixin",
-        "tier.validation",
+        "cc.tier.approval.mixin",
     ]
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -23,11 +22,8 @@ class CcSurveyImprovementPlan(models.Model):
     _cc_sequence_code = "cc.survey.improvement.plan"
     _cc_deadline_closed_states = ("done", "verified", "cancel")
     _cc_deadline_user_field = "user_id"
-    _state_field = "state"
-    _state_from = ["draft"]
-    _state_to = ["approved"]
-    _cancel_state = "cancel"
-    _tier_validation_manual_config = False
+    # the form stays locked once reviewed, as before the approval mixin
+    _cc_tier_lock_after_review = True
     # "approve" is gated by the tier validation too: draft → approved raises
     # until the leadership's reviews are validated
     _cc_transitions = {
@@ -173,21 +169,14 @@ class CcSurveyImprovementPlan(models.Model):
     def action_approve(self):
         """Move validated plans to approved; the tier validation blocks the
         transition while a review is missing or pending."""
-        self._cc_check_transition("approve")
-        self.with_context(cc_plan_approving=True)._cc_transition("approve")
+        self._cc_approve()
         return True
 
-    def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
-        # the last approval moves the plan to approved at once
-        for plan in self:
-            if (
-                plan.validation_status == "validated"
-                and plan.state == "draft"
-                and not self.env.context.get("cc_plan_approving")
-            ):
-                plan.sudo().action_approve()
-        return res
+    def _cc_tier_auto_approve(self):
+        # the last reviewer approves the plan whatever their rights on plans
+        # (a Customer Service user reads them only); the plan is not handed
+        # back
+        return self.sudo().action_approve()
 
     def action_start(self):
         for plan in self:
@@ -299,7 +288,7 @@ class CcSurveyImprovementPlan(models.Model):
             rendered = template._render_field("body_html", plan.ids)[plan.id]
             subject = template._render_field("subject", plan.ids)[plan.id]
             record = plan.user_input_id or plan
-            record.sudo().message_post(
+            record.message_post(
                 body=rendered,
                 subject=subject,
                 partner_ids=plan.partner_id.ids,

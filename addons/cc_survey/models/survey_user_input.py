@@ -79,6 +79,9 @@ class SurveyUserInput(models.Model):
         res = super()._mark_done()
         campaign_answers = self.filtered("cc_campaign_id")
         if campaign_answers:
+            # core hook: the respondent (public or portal through the survey
+            # controller, or an internal user without satisfaction rights)
+            # cannot write the scores; nothing is returned
             campaign_answers.sudo()._cc_compute_scores()
         return res
 
@@ -219,8 +222,8 @@ class SurveyUserInput(models.Model):
         dimensions = self.env["cc.survey.dimension"].with_context(active_test=False)
         weights = {dim.id: dim.weight for dim in dimensions.search([])}
         values = self._cc_answer_values()
-        product_lines = self.sudo()._cc_product_lines()
-        Score = self.env["cc.survey.score"].sudo()
+        product_lines = self._cc_product_lines()
+        Score = self.env["cc.survey.score"]
         Score.search([("user_input_id", "in", self.ids)]).unlink()
         vals_list = []
         for answer in self:
@@ -284,7 +287,7 @@ class SurveyUserInput(models.Model):
     def _cc_propose_plans(self):
         """Propose a draft improvement plan for each response whose index or a
         dimension is below the company's threshold, unless one exists."""
-        Plan = self.env["cc.survey.improvement.plan"].sudo()
+        Plan = self.env["cc.survey.improvement.plan"]
         vals_list = []
         has_plan = set(
             Plan.search([("user_input_id", "in", self.ids)]).user_input_id.ids
