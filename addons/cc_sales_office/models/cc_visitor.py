@@ -204,11 +204,13 @@ class CcVisitor(models.Model):
         index=True,
         help="Last follow-up (or registration) plus the office's ownership period.",
     )
+    # counted per visit (see cc_visitor_register.py)
     followup_insufficient = fields.Boolean(
         string="Too Few Follow-ups",
         compute="_compute_followup_insufficient",
-        store=True,
-        precompute=True,
+        search="_search_followup_insufficient",
+        help="A visit of this visitor has fewer follow-ups than the office's "
+        "minimum (each visit counts on its own).",
     )
     call_ids = fields.One2many("cc.visitor.call", "visitor_id", string="Calls")
     assignment_ids = fields.One2many(
@@ -274,13 +276,6 @@ class CcVisitor(models.Model):
             start = visitor.last_followup_date or visitor.register_date
             months = visitor.office_id.ownership_months or 1
             visitor.ownership_until = start and start + relativedelta(months=months)
-
-    @api.depends("followup_count", "office_id.min_followups")
-    def _compute_followup_insufficient(self):
-        for visitor in self:
-            visitor.followup_insufficient = (
-                visitor.followup_count < visitor.office_id.min_followups
-            )
 
     def _compute_arrival_count(self):
         counts = dict(

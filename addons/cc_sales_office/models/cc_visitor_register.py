@@ -21,14 +21,6 @@ class CcVisitor(models.Model):
         help="A registration counts once it has the full name, a phone (mobile "
         "or landline) and the demand type.",
     )
-    followup_insufficient = fields.Boolean(
-        compute="_compute_followup_insufficient",
-        search="_search_followup_insufficient",
-        store=False,
-        precompute=False,
-        help="A visit of this visitor has fewer follow-ups than the office's "
-        "minimum (each visit counts on its own).",
-    )
 
     # ------------------------------------------------------------------
     # Completeness
@@ -75,12 +67,9 @@ class CcVisitor(models.Model):
             return
         # sudo: whoever completes the data closes the owner's reminder, a
         # to-do only (marked done with its feedback)
-        activities = (
-            self.sudo()
-            .activity_ids.filtered(
-                lambda act: act.activity_type_id == activity_type
-                and (key is None or key in (act.summary or ""))
-            )
+        activities = self.sudo().activity_ids.filtered(
+            lambda act: act.activity_type_id == activity_type
+            and (key is None or key in (act.summary or ""))
         )
         if activities:
             activities.action_feedback(feedback=_("Done"))
@@ -184,9 +173,8 @@ class CcVisitor(models.Model):
         for visitor in self:
             visits = arrivals.filtered(lambda a, v=visitor: a.visitor_id.id == v.id)
             for visit in visits or [arrivals.browse()]:
-                rows.append(
-                    (visitor, visit.with_env(self.env), counts.get((visitor.id, visit.id), 0))
-                )
+                count = counts.get((visitor.id, visit.id), 0)
+                rows.append((visitor, visit.with_env(self.env), count))
         return rows
 
     @api.depends("followup_ids.assignment_id", "office_id.min_followups")
@@ -400,4 +388,3 @@ class CcSalesOffice(models.Model):
         action = self.action_view_visitors()
         action["domain"] = [("office_id", "=", self.id), ("state", "=", "incomplete")]
         return action
-

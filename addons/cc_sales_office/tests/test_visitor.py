@@ -227,7 +227,9 @@ class TestVisitor(CcSalesOfficeCommon):
         self.assertEqual((arrival.rule, arrival.user_id), ("rota", self.user_b))
         visitor = arrival.visitor_id
         self.assertEqual(visitor.user_id, self.user_b)
-        self.assertEqual(Visitor.search([("mobile_normalized", "=", "13800138070")]), visitor)
+        self.assertEqual(
+            Visitor.search([("mobile_normalized", "=", "13800138070")]), visitor
+        )
         # the registration of the walk-in still lacks the demand type
         self.assertEqual(visitor.state, "incomplete")
         self.office.invalidate_recordset(["visitor_count"])

@@ -164,9 +164,9 @@ class TestVisitorRegister(CcSalesOfficeCommon):
         visitor.sudo().write({"in_pool": True, "user_id": False})
         mine.unlink()
         self.assertFalse(
-            self.env["cc.visitor"]._cron_remind_followups().filtered(
-                lambda act: act.res_id == visitor.id
-            )
+            self.env["cc.visitor"]
+            ._cron_remind_followups()
+            .filtered(lambda act: act.res_id == visitor.id)
         )
 
     # 3. never altered or destroyed --------------------------------------------
