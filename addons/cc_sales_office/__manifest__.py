@@ -23,12 +23,14 @@
         "security/cc_sales_office_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/cc_visitor_register_data.xml",
         "wizard/cc_sales_office_walkin_views.xml",
         "wizard/cc_visitor_reassign_views.xml",
         "views/cc_sales_office_views.xml",
         "views/cc_sales_office_rota_views.xml",
         "views/cc_visitor_views.xml",
         "views/cc_visitor_followup_views.xml",
+        "views/cc_visitor_register_views.xml",
         "views/cc_visitor_call_views.xml",
         "views/cc_visitor_assignment_views.xml",
         "views/cc_referral_views.xml",
@@ -39,6 +41,7 @@
     ],
     "demo": [
         "demo/cc_sales_office_demo.xml",
+        "demo/cc_visitor_register_demo.xml",
         "demo/cc_report_schedule_demo.xml",
     ],
     "assets": {

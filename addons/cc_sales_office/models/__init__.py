@@ -6,6 +6,7 @@ from . import cc_visitor
 from . import cc_visitor_followup
 from . import cc_visitor_call
 from . import cc_visitor_assignment
+from . import cc_visitor_register
 from . import cc_referral
 from . import cc_commission_line
 from . import sale_order

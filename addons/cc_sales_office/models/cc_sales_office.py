@@ -127,7 +127,10 @@ class CcSalesOffice(models.Model):
     def _compute_visitor_count(self):
         counts = dict(
             self.env["cc.visitor"]._read_group(
-                [("office_id", "in", self.ids)], ["office_id"], ["__count"]
+                # valid registrations only: an incomplete one does not count
+                [("office_id", "in", self.ids), ("state", "!=", "incomplete")],
+                ["office_id"],
+                ["__count"],
             )
         )
         for office in self:
@@ -258,26 +261,29 @@ class CcSalesOffice(models.Model):
     def _cron_remind_unconfirmed_register(self, today=None):
         """Before close: remind each supervisor of the unconfirmed register entries.
 
-        One open to-do per office at most; the count comes from one grouped query.
+        Runs every hour; an office is reminded in its window before its local
+        closing hour (see ``_cc_register_reminder_due``). One open to-do per
+        office at most; the count comes from one grouped query.
         """
-        today = today or self._cc_today()
-        counts = dict(
-            self.env["cc.visitor"]._read_group(
-                [("state", "=", "draft"), ("register_date", "<=", today)],
-                ["office_id"],
-                ["__count"],
-            )
-        )
+        # each office's entries up to its own local today
+        counts = {}
+        for office, day, count in self.env["cc.visitor"]._read_group(
+            [("state", "=", "draft")], ["office_id", "register_date:day"], ["__count"]
+        ):
+            if day <= (today or office._cc_today()):
+                counts[office] = counts.get(office, 0) + count
         todo = self.env.ref("mail.mail_activity_data_todo")
         summary = _("Confirm the visitor register")
         for office, count in counts.items():
+            if not office._cc_register_reminder_due():
+                continue
             if not office.supervisor_id or office.activity_ids.filtered(
                 lambda act, summary=summary: act.summary == summary
             ):
                 continue
             office.activity_schedule(
                 activity_type_id=todo.id,
-                date_deadline=today,
+                date_deadline=office._cc_today(),
                 summary=summary,
                 note=_(
                     "%(count)s register entries wait for confirmation.", count=count

@@ -1,6 +1,7 @@
 import re
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import _, api, fields, models, tools
@@ -30,6 +31,8 @@ LOCKED_FIELDS = {
     "referral_id",
     "company_id",
     "active",
+    "user_id",
+    "assistant_user_ids",
 }
 
 
@@ -42,6 +45,10 @@ class CcVisitor(models.Model):
 
     # cc.document.mixin: the name is the visitor's, no numbering
     _cc_transitions = {
+        # a registration is valid with a name, a phone and a demand type:
+        # these two moves follow the data (see ``_cc_sync_registration``)
+        "complete": {"from": ("incomplete",), "to": "draft"},
+        "uncomplete": {"from": ("draft",), "to": "incomplete"},
         # the supervisor's daily confirmation of the register (确认)
         "confirm": {
             "from": ("draft",),
@@ -67,14 +74,22 @@ class CcVisitor(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        [("draft", "Registered"), ("confirmed", "Confirmed")],
-        default="draft",
+        [
+            ("incomplete", "Incomplete"),
+            ("draft", "Registered"),
+            ("confirmed", "Confirmed"),
+        ],
+        default="incomplete",
         required=True,
         copy=False,
         index=True,
         tracking=True,
-        help="The supervisor confirms the day's register before close; a "
-        "confirmed entry can only be changed by the supervisor.",
+        help="A registration is valid once it has the full name, a phone "
+        "(mobile or landline) and the demand type; until then it is incomplete "
+        "and its salesperson is reminded. The supervisor confirms the day's "
+        "register before close; a confirmed entry can only be changed by the "
+        "supervisor, field by field in the chatter, and never deleted or "
+        "archived.",
     )
     register_date = fields.Date(
         required=True, default=fields.Date.context_today, index=True, tracking=True
@@ -98,11 +113,11 @@ class CcVisitor(models.Model):
         index=True,
         help="Ownership expired: the visitor goes to whoever receives them next.",
     )
-    mobile = fields.Char(required=True, tracking=True)
+    mobile = fields.Char(tracking=True)
     mobile_normalized = fields.Char(
         compute="_compute_mobile_normalized", store=True, index=True, precompute=True
     )
-    phone = fields.Char(string="Landline")
+    phone = fields.Char(string="Landline", tracking=True)
     demand_type = fields.Selection(
         [
             ("studio", "Studio"),
@@ -114,6 +129,7 @@ class CcVisitor(models.Model):
             ("shop", "Shop / office"),
         ],
         string="Demand Type",
+        tracking=True,
     )
     demand_size = fields.Float(string="Demand Size (m²)")
     source_id = fields.Many2one("utm.source", string="Media Source", tracking=True)
@@ -188,11 +204,13 @@ class CcVisitor(models.Model):
         index=True,
         help="Last follow-up (or registration) plus the office's ownership period.",
     )
+    # counted per visit (see cc_visitor_register.py)
     followup_insufficient = fields.Boolean(
         string="Too Few Follow-ups",
         compute="_compute_followup_insufficient",
-        store=True,
-        precompute=True,
+        search="_search_followup_insufficient",
+        help="A visit of this visitor has fewer follow-ups than the office's "
+        "minimum (each visit counts on its own).",
     )
     call_ids = fields.One2many("cc.visitor.call", "visitor_id", string="Calls")
     assignment_ids = fields.One2many(
@@ -259,13 +277,6 @@ class CcVisitor(models.Model):
             months = visitor.office_id.ownership_months or 1
             visitor.ownership_until = start and start + relativedelta(months=months)
 
-    @api.depends("followup_count", "office_id.min_followups")
-    def _compute_followup_insufficient(self):
-        for visitor in self:
-            visitor.followup_insufficient = (
-                visitor.followup_count < visitor.office_id.min_followups
-            )
-
     def _compute_arrival_count(self):
         counts = dict(
             self.env["cc.visitor.assignment"]._read_group(
@@ -309,11 +320,11 @@ class CcVisitor(models.Model):
                 raise ValidationError(
                     _("A visitor needs a full name (field Full Name).")
                 )
-            digits = re.sub(r"\D", "", visitor.mobile or "")
-            if (
-                not PHONE_CHARS.match(visitor.mobile or "")
-                or not 7 <= len(digits) <= 15
-            ):
+            if not visitor.mobile:
+                # a registration without a phone is kept, incomplete
+                continue
+            digits = re.sub(r"\D", "", visitor.mobile)
+            if not PHONE_CHARS.match(visitor.mobile) or not 7 <= len(digits) <= 15:
                 raise ValidationError(
                     _(
                         "Mobile %(mobile)s of %(name)s is not a phone number: 7 to 15 "
@@ -398,6 +409,16 @@ class CcVisitor(models.Model):
     # CRUD
     # ------------------------------------------------------------------
     def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            archived = self.filtered(lambda v: v.state == "confirmed")
+            if archived:
+                raise UserError(
+                    _(
+                        "The register is never destroyed: confirmed entries cannot "
+                        "be archived, not even by the supervisor (%(names)s).",
+                        names=", ".join(archived.mapped("name")),
+                    )
+                )
         if not self.env.su and not self.env.user.has_group(
             "cc_sales_office.group_cc_sales_office_supervisor"
         ):
@@ -431,18 +452,53 @@ class CcVisitor(models.Model):
                         exclude_ids=self.ids,
                     )
         confirmed = self.filtered(lambda v: v.state == "confirmed")
+        changed = sorted(LOCKED_FIELDS.intersection(vals))
+        log = confirmed and changed and not self.env.context.get("cc_no_register_log")
+        old_values = log and {
+            visitor.id: {fname: visitor._cc_register_value(fname) for fname in changed}
+            for visitor in confirmed
+        }
         res = super().write(vals)
-        changed = LOCKED_FIELDS.intersection(vals)
-        if confirmed and changed and not self.env.context.get("cc_no_register_log"):
+        if log:
             for visitor in confirmed:
-                visitor.message_post(
-                    body=_(
-                        "Confirmed register entry changed by %(user)s: %(fields)s",
-                        user=self.env.user.name,
-                        fields=", ".join(sorted(changed)),
-                    )
-                )
+                visitor._cc_log_register_change(old_values[visitor.id])
         return res
+
+    def _cc_register_value(self, fname):
+        """``fname`` of this entry as the register shows it (a text)."""
+        self.ensure_one()
+        field = self._fields[fname]
+        value = self[fname]
+        if field.type == "selection":
+            value = dict(field._description_selection(self.env)).get(value, value)
+        elif field.type == "binary":
+            value = value and _("(image)")
+        elif field.type in ("many2many", "one2many"):
+            value = ", ".join(value.mapped("display_name"))
+        else:
+            value = field.convert_to_display_name(value, self)
+        return value if value not in (False, None, "") else _("(empty)")
+
+    def _cc_log_register_change(self, old_values):
+        """Post who changed which field of a confirmed entry, from what to what."""
+        self.ensure_one()
+        lines = Markup("").join(
+            Markup("<li>%s: %s → %s</li>")
+            % (self._fields[fname].string, old, self._cc_register_value(fname))
+            for fname, old in old_values.items()
+            if old != self._cc_register_value(fname)
+        )
+        if lines:
+            self.message_post(
+                body=Markup("%s<ul>%s</ul>")
+                % (
+                    _(
+                        "Confirmed register entry changed by %(user)s:",
+                        user=self.env.user.name,
+                    ),
+                    lines,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -477,13 +533,15 @@ class CcVisitor(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
-        if self.env.su or self.env.user.has_group(
-            "cc_sales_office.group_cc_sales_office_supervisor"
-        ):
-            return
-        if self.filtered(lambda v: v.state == "confirmed"):
+        """The register is never destroyed (登记簿不得销毁): by nobody."""
+        confirmed = self.filtered(lambda v: v.state == "confirmed")
+        if confirmed:
             raise UserError(
-                _("Confirmed register entries cannot be deleted; ask the supervisor.")
+                _(
+                    "The register is never destroyed: confirmed entries cannot be "
+                    "deleted, not even by the supervisor (%(names)s).",
+                    names=", ".join(confirmed.mapped("name")),
+                )
             )
 
     def export_data(self, fields_to_export):

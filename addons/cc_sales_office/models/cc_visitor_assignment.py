@@ -312,7 +312,10 @@ class CcVisitorAssignment(models.Model):
         if new_visitor or not visitor:
             return visitor
         if self.rule == "standin":
-            visitor.assistant_user_ids = [fields.Command.link(receiver.id)]
+            # the arrival and the message below are the log of this change
+            visitor.with_context(cc_no_register_log=True).assistant_user_ids = [
+                fields.Command.link(receiver.id)
+            ]
             visitor.message_post(
                 body=_(
                     "%(visitor)s arrived; %(receiver)s receives them on behalf of "

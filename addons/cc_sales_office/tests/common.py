@@ -129,6 +129,8 @@ class CcSalesOfficeCommon(BaseCommon):
                         "mobile": mobile,
                         "office_id": self.office.id,
                         "user_id": user.id,
+                        # a valid registration: name, phone and demand type
+                        "demand_type": "2br",
                     },
                     **vals,
                 )

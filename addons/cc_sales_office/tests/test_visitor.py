@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -30,12 +33,14 @@ class TestVisitor(CcSalesOfficeCommon):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.make_visitor(self.user_a, "13800138009", group_size=0)
 
-    def test_missing_mobile_refused_in_form(self):
-        form = Form(self.env["cc.visitor"].with_user(self.user_a))
-        form.name = "No Phone"
-        form.office_id = self.office
-        with self.assertRaisesRegex(AssertionError, "mobile"):
-            form.save()
+    def test_missing_mobile_is_incomplete(self):
+        """Without a phone the entry is kept but is no valid registration."""
+        with Form(self.env["cc.visitor"].with_user(self.user_a)) as form:
+            form.name = "No Phone"
+            form.office_id = self.office
+            form.demand_type = "2br"
+        self.assertEqual(form.record.state, "incomplete")
+        self.assertEqual(form.record.missing_info, "Mobile or Landline")
 
     def test_walk_in_with_bad_mobile_refused(self):
         with Form(self.env["cc.sales.office.walkin"].with_user(self.user_a)) as wizard:
@@ -141,8 +146,10 @@ class TestVisitor(CcSalesOfficeCommon):
     def test_supervisor_reminded_to_confirm(self):
         self.make_visitor(self.user_a, "13800138031")
         Office = self.env["cc.sales.office"]
-        Office._cron_remind_unconfirmed_register()
-        Office._cron_remind_unconfirmed_register()
+        # the office closes at 18:00 (UTC here): the hourly run at 17:30 reminds
+        with freeze_time(datetime.combine(self.today, time(17, 30))):
+            Office._cron_remind_unconfirmed_register()
+            Office._cron_remind_unconfirmed_register()
         activity = self.office.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.supervisor)
@@ -190,17 +197,53 @@ class TestVisitor(CcSalesOfficeCommon):
         self.assertEqual(visitor.sale_order_count, 1)
 
     def test_phone_inquiry_is_not_registration(self):
-        call = (
-            self.env["cc.visitor.call"]
-            .with_user(self.user_c)
-            .create(
-                {"name": "Caller", "phone": "13800138070", "office_id": self.office.id}
+        """A call (电话记录) is logged for whoever answered it; it registers
+        nobody, takes no turn and gives no ownership; a later call from a
+        registered number is linked to that registration."""
+        Call = self.env["cc.visitor.call"].with_user(self.user_c)
+        call = Call.create(
+            {
+                "name": "Caller",
+                "phone": "+86 138-0013-8070",
+                "office_id": self.office.id,
+                "invited": True,
+            }
+        )
+        self.assertEqual(call.user_id, self.user_c)
+        self.assertEqual(call.company_id, self.office.company_id)
+        self.assertFalse(call.visitor_id)
+        self.assertEqual(Call.search([("office_id", "=", self.office.id)]), call)
+        Visitor = self.env["cc.visitor"]
+        self.assertFalse(Visitor.search([("mobile_normalized", "=", "13800138070")]))
+        self.assertFalse(
+            self.env["cc.visitor.assignment"].search(
+                [("office_id", "=", self.office.id)]
             )
         )
-        self.assertFalse(call.visitor_id)
-        self.assertFalse(
-            self.env["cc.visitor"].search([("mobile_normalized", "=", "13800138070")])
+        self.assertEqual(self.office.visitor_count, 0)
+        # the invited caller walks in: today's order decides, not the call
+        self.check_in(self.user_b, self.user_c)
+        arrival = self.walk_in("Caller", "13800138070")
+        self.assertEqual((arrival.rule, arrival.user_id), ("rota", self.user_b))
+        visitor = arrival.visitor_id
+        self.assertEqual(visitor.user_id, self.user_b)
+        self.assertEqual(
+            Visitor.search([("mobile_normalized", "=", "13800138070")]), visitor
         )
-        # the caller can later be registered by whoever receives them
-        self.make_visitor(self.user_a, "13800138070")
+        # the registration of the walk-in still lacks the demand type
+        self.assertEqual(visitor.state, "incomplete")
+        self.office.invalidate_recordset(["visitor_count"])
+        self.assertEqual(self.office.visitor_count, 0)
+        visitor.with_user(self.user_b).demand_type = "3br"
+        self.assertEqual(visitor.state, "draft")
+        self.office.invalidate_recordset(["visitor_count"])
         self.assertEqual(self.office.visitor_count, 1)
+        # a second call from the same number, written differently, is linked
+        # to the registration; the owner stays the receiver of the walk-in
+        again = Call.create(
+            {"name": "Caller", "phone": "0086 13800138070", "office_id": self.office.id}
+        )
+        self.assertEqual(again.visitor_id.id, visitor.id)
+        self.assertFalse(call.visitor_id)
+        self.assertEqual(visitor.user_id, self.user_b)
+        self.assertEqual(len(visitor.call_ids), 1)

@@ -1,0 +1,390 @@
+"""The visitor register's rules (篇12): a registration is valid only with a
+name, a phone and the demand type; every visit is followed up at least the
+office's minimum number of times; reminders for both."""
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+COMPLETE_TYPE = "cc_sales_office.mail_activity_type_cc_visitor_complete"
+FOLLOWUP_TYPE = "cc_sales_office.mail_activity_type_cc_visitor_followup"
+
+
+class CcVisitor(models.Model):
+    _inherit = "cc.visitor"
+
+    missing_info = fields.Char(
+        string="Missing for a Valid Registration",
+        compute="_compute_missing_info",
+        help="A registration counts once it has the full name, a phone (mobile "
+        "or landline) and the demand type.",
+    )
+
+    # ------------------------------------------------------------------
+    # Completeness
+    # ------------------------------------------------------------------
+    def _cc_missing_fields(self, vals=None):
+        """Labels of what this registration lacks to be valid (once ``vals``
+        are written, if given)."""
+        self.ensure_one()
+        data = {
+            fname: (vals or {}).get(fname, self[fname])
+            for fname in ("name", "mobile", "phone", "demand_type")
+        }
+        missing = []
+        if not (data["name"] or "").strip():
+            missing.append(self._fields["name"].string)
+        if not (data["mobile"] or data["phone"]):
+            missing.append(_("Mobile or Landline"))
+        if not data["demand_type"]:
+            missing.append(self._fields["demand_type"].string)
+        return missing
+
+    @api.depends("name", "mobile", "phone", "demand_type")
+    def _compute_missing_info(self):
+        for visitor in self:
+            visitor.missing_info = ", ".join(visitor._cc_missing_fields())
+
+    def _cc_sync_registration(self):
+        """Move entries between incomplete and registered as their data says."""
+        complete = self.filtered(
+            lambda v: v.state == "incomplete" and not v._cc_missing_fields()
+        )
+        reopened = self.filtered(
+            lambda v: v.state == "draft" and v._cc_missing_fields()
+        )
+        if complete:
+            complete._cc_transition("complete")
+            complete._cc_close_reminders(COMPLETE_TYPE)
+        if reopened:
+            reopened._cc_transition("uncomplete")
+
+    def _cc_close_reminders(self, type_xmlid, key=None):
+        activity_type = self.env.ref(type_xmlid, raise_if_not_found=False)
+        if not activity_type:
+            return
+        # sudo: whoever completes the data closes the owner's reminder, a
+        # to-do only (marked done with its feedback)
+        activities = self.sudo().activity_ids.filtered(
+            lambda act: act.activity_type_id == activity_type
+            and (key is None or key in (act.summary or ""))
+        )
+        if activities:
+            activities.action_feedback(feedback=_("Done"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visitors = super().create(vals_list)
+        # created incomplete; a full registration is valid at once (an entry
+        # of the walk-in has no demand type yet: nothing more is written)
+        complete = visitors.filtered(lambda v: not v._cc_missing_fields())
+        if complete:
+            complete.with_context(mail_notrack=True)._cc_transition("complete")
+        return visitors
+
+    def write(self, vals):
+        register_data = "state" not in vals and {
+            "name",
+            "mobile",
+            "phone",
+            "demand_type",
+        } & set(vals)
+        if register_data:
+            # checked before writing: nothing is half-written
+            for visitor in self.filtered(lambda v: v.state == "confirmed"):
+                missing = visitor._cc_missing_fields(vals)
+                if missing:
+                    raise ValidationError(
+                        _(
+                            "A confirmed register entry keeps its full name, phone "
+                            "and demand type: %(name)s would lack %(missing)s.",
+                            name=visitor.name,
+                            missing=", ".join(missing),
+                        )
+                    )
+        res = super().write(vals)
+        if register_data:
+            self._cc_sync_registration()
+        return res
+
+    @api.model
+    def _cron_remind_incomplete(self, batch_size=500):
+        """Remind each salesperson of their incomplete registrations, once."""
+        activity_type = self.env.ref(COMPLETE_TYPE)
+        visitors = self.search(
+            [
+                ("state", "=", "incomplete"),
+                ("user_id", "!=", False),
+                ("in_pool", "=", False),
+                (
+                    "activity_ids",
+                    "not any",
+                    [("activity_type_id", "=", activity_type.id)],
+                ),
+            ],
+            limit=batch_size,
+        )
+        for visitor in visitors:
+            visitor.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=_("Complete the registration of %(name)s", name=visitor.name),
+                note=_(
+                    "Missing for a valid registration: %(missing)s.",
+                    missing=", ".join(visitor._cc_missing_fields()),
+                ),
+                user_id=visitor.user_id.id,
+            )
+        return visitors
+
+    # ------------------------------------------------------------------
+    # Follow-ups per visit
+    # ------------------------------------------------------------------
+    def _cc_visit_followups(self):
+        """One row ``(visitor, visit, count)`` per visit of these visitors.
+
+        A visit is an arrival at the showroom (not a reassignment log); a
+        visitor registered without any arrival has its registration as the
+        visit (``visit`` empty). ``count`` is the follow-ups of that visit.
+        """
+        # sudo: arrivals and follow-ups are counted whoever wrote them; only
+        # the counts and the arrival references are returned
+        arrivals = (
+            self.env["cc.visitor.assignment"]
+            .sudo()
+            .search_fetch(
+                [("visitor_id", "in", self.ids), ("rule", "!=", "reassign")],
+                ["visitor_id", "name", "date"],
+                order="date, id",
+            )
+        )
+        counts = {
+            (visitor.id, visit.id): count
+            for visitor, visit, count in self.env["cc.visitor.followup"]
+            .sudo()
+            ._read_group(
+                [("visitor_id", "in", self.ids)],
+                ["visitor_id", "assignment_id"],
+                ["__count"],
+            )
+        }
+        rows = []
+        for visitor in self:
+            visits = arrivals.filtered(lambda a, v=visitor: a.visitor_id.id == v.id)
+            for visit in visits or [arrivals.browse()]:
+                count = counts.get((visitor.id, visit.id), 0)
+                rows.append((visitor, visit.with_env(self.env), count))
+        return rows
+
+    @api.depends("followup_ids.assignment_id", "office_id.min_followups")
+    def _compute_followup_insufficient(self):
+        short = {
+            visitor.id
+            for visitor, _visit, count in self._cc_visit_followups()
+            if count < visitor.office_id.min_followups
+        }
+        for visitor in self:
+            visitor.followup_insufficient = visitor.id in short
+
+    def _search_followup_insufficient(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on Too Few Follow-ups."))
+        self.env.flush_all()
+        query = SQL(
+            """
+            SELECT v.id
+              FROM cc_visitor v
+              JOIN cc_sales_office o ON o.id = v.office_id
+             WHERE EXISTS (
+                       SELECT 1 FROM cc_visitor_assignment a
+                        WHERE a.visitor_id = v.id AND a.rule != 'reassign'
+                          AND (SELECT count(*) FROM cc_visitor_followup f
+                                WHERE f.assignment_id = a.id) < o.min_followups)
+                OR (NOT EXISTS (
+                       SELECT 1 FROM cc_visitor_assignment a
+                        WHERE a.visitor_id = v.id AND a.rule != 'reassign')
+                    AND (SELECT count(*) FROM cc_visitor_followup f
+                          WHERE f.visitor_id = v.id AND f.assignment_id IS NULL)
+                        < o.min_followups)
+            """
+        )
+        ids = [row[0] for row in self.env.execute_query(query)]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    def _cc_followup_key(self, visit):
+        """Text naming a visit in its reminder (the arrival's reference)."""
+        return visit.name if visit else self.name
+
+    @api.model
+    def _cron_remind_followups(self):
+        """One reminder per visit with fewer follow-ups than the minimum.
+
+        Only customers still owned (not in the pool, not converted, within
+        the ownership period) are chased.
+        """
+        activity_type = self.env.ref(FOLLOWUP_TYPE)
+        today = fields.Date.context_today(self)
+        visitors = self.search(
+            [
+                ("followup_insufficient", "=", True),
+                ("user_id", "!=", False),
+                ("in_pool", "=", False),
+                ("is_converted", "=", False),
+                ("ownership_until", ">=", today),
+            ]
+        )
+        scheduled = self.env["mail.activity"]
+        for visitor, visit, count in visitors._cc_visit_followups():
+            minimum = visitor.office_id.min_followups
+            if count >= minimum:
+                continue
+            key = visitor._cc_followup_key(visit)
+            if visitor.activity_ids.filtered(
+                lambda act, key=key: act.activity_type_id == activity_type
+                and key in (act.summary or "")
+            ):
+                continue
+            scheduled |= visitor.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=_("Follow up the visit %(visit)s", visit=key),
+                note=_(
+                    "%(count)s of the %(minimum)s follow-ups of this visit are done.",
+                    count=count,
+                    minimum=minimum,
+                ),
+                user_id=visitor.user_id.id,
+            )
+        return scheduled
+
+
+class CcVisitorFollowup(models.Model):
+    _inherit = "cc.visitor.followup"
+
+    assignment_id = fields.Many2one(
+        "cc.visitor.assignment",
+        string="Visit",
+        index=True,
+        check_company=True,
+        domain="[('visitor_id', '=', visitor_id), ('rule', '!=', 'reassign')]",
+        help="The showroom visit this follow-up belongs to (the latest one by "
+        "default); every visit needs the office's minimum of follow-ups.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Arrival = self.env["cc.visitor.assignment"].sudo()
+        for vals in vals_list:
+            if vals.get("visitor_id") and "assignment_id" not in vals:
+                # sudo: the owner's follow-up belongs to the latest arrival of
+                # their visitor, whoever received it; only the id is kept
+                vals["assignment_id"] = Arrival.search(
+                    [
+                        ("visitor_id", "=", vals["visitor_id"]),
+                        ("rule", "!=", "reassign"),
+                    ],
+                    order="date desc, id desc",
+                    limit=1,
+                ).id
+        followups = super().create(vals_list)
+        visitors = followups.visitor_id
+        for visitor, visit, count in visitors._cc_visit_followups():
+            if count >= visitor.office_id.min_followups:
+                visitor._cc_close_reminders(
+                    FOLLOWUP_TYPE, key=visitor._cc_followup_key(visit)
+                )
+        return followups
+
+
+class CcVisitorAssignment(models.Model):
+    _inherit = "cc.visitor.assignment"
+
+    followup_ids = fields.One2many(
+        "cc.visitor.followup", "assignment_id", string="Follow-ups"
+    )
+    followup_count = fields.Integer(
+        string="Follow-ups of the Visit", compute="_compute_followup_count"
+    )
+
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["cc.visitor.followup"]
+            .sudo()
+            ._read_group(
+                [("assignment_id", "in", self.ids)], ["assignment_id"], ["__count"]
+            )
+        )
+        for arrival in self:
+            arrival.followup_count = counts.get(arrival, 0)
+
+
+class CcSalesOffice(models.Model):
+    _inherit = "cc.sales.office"
+
+    closing_hour = fields.Float(
+        string="Closing Hour",
+        default=18.0,
+        help="The showroom closes at this local hour (office timezone): the "
+        "supervisor is reminded to confirm the day's register before it.",
+    )
+    register_reminder_hours = fields.Float(
+        string="Register Reminder (hours before closing)",
+        default=1.0,
+        help="The reminder to confirm the register is sent this long before "
+        "the closing hour (the reminder runs every hour).",
+    )
+    incomplete_count = fields.Integer(
+        string="Incomplete Registrations", compute="_compute_incomplete_count"
+    )
+
+    @api.constrains("closing_hour", "register_reminder_hours")
+    def _check_closing_hour(self):
+        for office in self:
+            if not 0.0 <= office.closing_hour < 24.0:
+                raise ValidationError(
+                    _(
+                        "The closing hour of %(office)s must be between 00:00 and "
+                        "23:59.",
+                        office=office.name,
+                    )
+                )
+            if not 0.0 < office.register_reminder_hours <= 24.0:
+                raise ValidationError(
+                    _(
+                        "The register reminder of %(office)s must come more than 0 "
+                        "and at most 24 hours before the closing hour.",
+                        office=office.name,
+                    )
+                )
+
+    def _compute_incomplete_count(self):
+        counts = dict(
+            self.env["cc.visitor"]._read_group(
+                [("office_id", "in", self.ids), ("state", "=", "incomplete")],
+                ["office_id"],
+                ["__count"],
+            )
+        )
+        for office in self:
+            office.incomplete_count = counts.get(office, 0)
+
+    def _cc_register_reminder_due(self, moment=None):
+        """Whether ``moment`` (UTC naive, now by default) is in the office's
+        reminder window: from the lead before the closing hour until closing,
+        in the office's local time."""
+        self.ensure_one()
+        moment = moment or fields.Datetime.now()
+        tz = self.env["cc.sales.office.rota"]._cc_office_tz(self)
+        local = pytz.utc.localize(moment).astimezone(tz)
+        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
+        start = self.closing_hour - self.register_reminder_hours
+        if start >= 0:
+            return start <= hour < self.closing_hour
+        # the window starts the evening before (a very early closing)
+        return hour >= start + 24 or hour < self.closing_hour
+
+    def action_view_incomplete(self):
+        action = self.action_view_visitors()
+        action["domain"] = [("office_id", "=", self.id), ("state", "=", "incomplete")]
+        return action
