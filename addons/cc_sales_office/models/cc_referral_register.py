@@ -413,7 +413,7 @@ class CcReferralRegister(models.Model):
                 register = self.create({"office_id": office.id, "date": day})
             if register.state != "draft":
                 continue
-            if register.validation_status == "waiting" or register.review_ids:
+            if register.review_ids:
                 user = register.manager_id
                 summary = self.env._("Approve the referral register before close")
             else:

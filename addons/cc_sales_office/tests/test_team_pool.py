@@ -464,3 +464,26 @@ class TestTeamPoolConcurrency(TransactionCase):
             )
             self.assertEqual(shares.user_id.ids, [seller_b])
             self.assertEqual(shares.amount, 1000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestReferralTeamPoolDemo(TransactionCase):
+    def test_demo_register_and_pool(self):
+        register = self.env.ref(
+            "cc_sales_office.demo_referral_register_today", raise_if_not_found=False
+        )
+        if not register:
+            self.skipTest("demo data not loaded")
+        self.assertEqual(register.validation_status, "pending")
+        self.assertEqual(
+            register.manager_id,
+            self.env.ref("cc_sales_office.demo_user_department_manager"),
+        )
+        self.assertTrue(register.referral_ids)
+        order = self.env.ref("cc_sales_office.demo_sale_order_v5")
+        shares = order.cc_commission_line_ids.filtered(
+            lambda line: line.role == "pool_share"
+        )
+        self.assertEqual(shares.user_id, self.env.ref("cc_sales_office.demo_user_chen"))
+        exclusion = self.env.ref("cc_sales_office.demo_team_pool_exclusion_zhang")
+        self.assertTrue(exclusion.pool_line_id.pool_distributed)
