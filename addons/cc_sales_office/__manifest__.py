@@ -21,9 +21,11 @@
         "security/cc_sales_office_security.xml",
         "security/ir.model.access.csv",
         "security/cc_sales_office_rules.xml",
+        "security/cc_referral_register_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/cc_visitor_register_data.xml",
+        "data/cc_referral_register_data.xml",
         "wizard/cc_sales_office_walkin_views.xml",
         "wizard/cc_visitor_reassign_views.xml",
         "views/cc_sales_office_views.xml",
@@ -37,12 +39,16 @@
         "views/cc_commission_line_views.xml",
         "views/sale_order_views.xml",
         "views/cc_sales_office_menus.xml",
+        "views/cc_referral_register_views.xml",
+        "views/cc_team_pool_views.xml",
         "report/cc_sales_office_reports.xml",
+        "report/cc_referral_register_report.xml",
     ],
     "demo": [
         "demo/cc_sales_office_demo.xml",
         "demo/cc_visitor_register_demo.xml",
         "demo/cc_report_schedule_demo.xml",
+        "demo/cc_referral_team_pool_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

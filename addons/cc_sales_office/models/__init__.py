@@ -11,3 +11,5 @@ from . import cc_referral
 from . import cc_commission_line
 from . import sale_order
 from . import account_move
+from . import cc_referral_register
+from . import cc_team_pool

@@ -88,33 +88,32 @@ class SaleOrder(models.Model):
         )
 
     def _cc_commission_shares(self):
-        """[(role, user, employee, share %)] summing to 100 (referral, pool, owner)."""
+        """[(role, user, employee, share %)] summing to 100 (referral, pool, owner).
+
+        A referred deal follows the office's Referral and Team Pool rule
+        (``cc.sales.office._cc_referral_split``).
+        """
         self.ensure_one()
         visitor = self.cc_visitor_id
         office = visitor.office_id
         owner = visitor.user_id or self.user_id
         Employee = self.env["hr.employee"]
         Users = self.env["res.users"]
-        pool = office.team_pool_share if visitor.assistant_user_ids - owner else 0.0
-        rest = 100.0 - pool
+        assisted = bool(visitor.assistant_user_ids - owner)
+        referral = visitor.referral_id
+        if referral.state == "valid":
+            split = office._cc_referral_split(assisted)
+            pool = split["team_pool"]
+        else:
+            pool = office.team_pool_share if assisted else 0.0
         shares = []
         if pool:
             shares.append(("team_pool", Users, Employee, pool))
-        referral = visitor.referral_id
         if referral.state == "valid":
-            shares.append(
-                (
-                    "referrer",
-                    Users,
-                    referral.employee_id,
-                    rest * office.referral_share / 100,
-                )
-            )
-            shares.append(
-                ("receiver", owner, Employee, rest * office.receiver_share / 100)
-            )
+            shares.append(("referrer", Users, referral.employee_id, split["referrer"]))
+            shares.append(("receiver", owner, Employee, split["receiver"]))
         else:
-            shares.append(("owner", owner, Employee, rest))
+            shares.append(("owner", owner, Employee, 100.0 - pool))
         return shares
 
     def _cc_generate_commission_lines(self):
@@ -175,9 +174,9 @@ class SaleOrder(models.Model):
                     and rev.state != "cancel"
                 )
                 left = line.amount + sum(reversals.mapped("amount"))
-                amount = min(
-                    left, order.currency_id.round(line.amount * min(ratio, 1.0))
-                )
+                full = order.currency_id.round(line.amount * min(ratio, 1.0))
+                # a negative line (a team pool handed out) is reversed upwards
+                amount = min(left, full) if line.amount >= 0 else max(left, full)
                 if order.currency_id.is_zero(amount):
                     continue
                 vals_list.append(

@@ -8,3 +8,5 @@ from . import test_document_mixin
 from . import test_core_access
 from . import test_tours
 from . import test_rights
+from . import test_referral_register
+from . import test_team_pool
