@@ -21,6 +21,7 @@
         "security/cc_sales_office_security.xml",
         "security/ir.model.access.csv",
         "security/cc_sales_office_rules.xml",
+        "security/cc_visitor_archive_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "wizard/cc_sales_office_walkin_views.xml",
@@ -36,10 +37,16 @@
         "views/sale_order_views.xml",
         "views/cc_sales_office_menus.xml",
         "report/cc_sales_office_reports.xml",
+        "report/cc_visitor_register_reports.xml",
+        "data/cc_visitor_archive_data.xml",
+        "views/cc_visitor_callback_views.xml",
+        "views/cc_visitor_file_access_views.xml",
+        "views/cc_visitor_archive_views.xml",
     ],
     "demo": [
         "demo/cc_sales_office_demo.xml",
         "demo/cc_report_schedule_demo.xml",
+        "demo/cc_visitor_archive_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,3 +10,5 @@ from . import cc_referral
 from . import cc_commission_line
 from . import sale_order
 from . import account_move
+from . import cc_visitor_callback
+from . import cc_visitor_file_access

@@ -8,3 +8,6 @@ from . import test_document_mixin
 from . import test_core_access
 from . import test_tours
 from . import test_rights
+from . import test_visitor_reports
+from . import test_visitor_callback
+from . import test_visitor_file_access
