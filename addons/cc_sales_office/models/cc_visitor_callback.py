@@ -198,6 +198,8 @@ class CcVisitorCallback(models.Model):
 
 
 class CcSalesOffice(models.Model):
+    """The office's call-back planning and file access settings."""
+
     _inherit = "cc.sales.office"
 
     callback_user_id = fields.Many2one(
@@ -228,6 +230,13 @@ class CcSalesOffice(models.Model):
     )
     callback_last_planned = fields.Date(
         string="Call-backs Last Planned", readonly=True, copy=False
+    )
+    # visitor file access requests (cc.visitor.file.access)
+    file_access_inform_user_id = fields.Many2one(
+        "res.users",
+        string="Operations Manager",
+        domain="[('share', '=', False)]",
+        help="Informed of every request to read a visitor file.",
     )
 
     @api.constrains("callback_sample_size", "callback_recent_days")
@@ -338,6 +347,8 @@ class CcSalesOffice(models.Model):
 
 
 class CcVisitor(models.Model):
+    """The visitor file: its call-backs and its readers by approved request."""
+
     _inherit = "cc.visitor"
 
     callback_ids = fields.One2many(
@@ -354,6 +365,21 @@ class CcVisitor(models.Model):
         string="Last Satisfaction",
         compute="_compute_last_callback",
         store=True,
+    )
+    # visitor file access requests (cc.visitor.file.access)
+    file_reader_ids = fields.Many2many(
+        "res.users",
+        "cc_visitor_file_reader_rel",
+        "visitor_id",
+        "user_id",
+        string="File Readers",
+        readonly=True,
+        copy=False,
+        help="Colleagues who may read this file today through an approved file "
+        "access request.",
+    )
+    file_access_ids = fields.One2many(
+        "cc.visitor.file.access", "visitor_id", string="File Access Requests"
     )
 
     @api.depends("callback_ids.state", "callback_ids.date_done")

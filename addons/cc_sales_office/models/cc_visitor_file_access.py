@@ -31,8 +31,16 @@ class CcVisitorFileAccess(models.Model):
         # leaving draft is decided by the manager's tier review
         "approve": {"from": ("draft",), "to": "approved"},
         # the daily check (superuser) closes the windows that ended
-        "expire": {"from": ("approved",), "to": "expired", "groups": "base.group_system"},
-        "cancel": {"from": ("draft", "approved"), "to": "cancel", "groups": SALESPERSON},
+        "expire": {
+            "from": ("approved",),
+            "to": "expired",
+            "groups": "base.group_system",
+        },
+        "cancel": {
+            "from": ("draft", "approved"),
+            "to": "cancel",
+            "groups": SALESPERSON,
+        },
         "reset_draft": {"from": ("cancel",), "to": "draft", "groups": SALESPERSON},
     }
 
@@ -73,9 +81,7 @@ class CcVisitorFileAccess(models.Model):
     office_id = fields.Many2one(
         related="visitor_id.office_id", store=True, index=True, string="Sales Office"
     )
-    owner_id = fields.Many2one(
-        related="visitor_id.user_id", string="Owner", store=True
-    )
+    owner_id = fields.Many2one(related="visitor_id.user_id", string="Owner", store=True)
     reason = fields.Text(required=True, tracking=True)
     date_from = fields.Date(
         string="Read From",
@@ -150,7 +156,8 @@ class CcVisitorFileAccess(models.Model):
         today = fields.Date.context_today(self)
         for access in self:
             access.is_open_now = (
-                access.state == "approved" and access.date_from <= today <= access.date_to
+                access.state == "approved"
+                and access.date_from <= today <= access.date_to
             )
 
     # ------------------------------------------------------------------
@@ -236,7 +243,9 @@ class CcVisitorFileAccess(models.Model):
                     )
                 )
             if access.inform_user_id:
-                access.message_subscribe(partner_ids=access.inform_user_id.partner_id.ids)
+                access.message_subscribe(
+                    partner_ids=access.inform_user_id.partner_id.ids
+                )
         return super().request_validation()
 
     def action_approve(self):
@@ -257,7 +266,9 @@ class CcVisitorFileAccess(models.Model):
             )
             access.message_post(
                 body=body,
-                partner_ids=(access.requester_id | access.inform_user_id).partner_id.ids,
+                partner_ids=(
+                    access.requester_id | access.inform_user_id
+                ).partner_id.ids,
             )
             visitor.message_post(
                 body=self.env._(
@@ -306,9 +317,7 @@ class CcVisitorFileAccess(models.Model):
         # which only the workflow writes
         self.sudo().write({"open_count": self.open_count + 1, "last_opened": now})
         self.message_post(
-            body=self.env._(
-                "File opened by %(user)s.", user=self.env.user.name
-            )
+            body=self.env._("File opened by %(user)s.", user=self.env.user.name)
         )
         return {
             "type": "ir.actions.act_window",
@@ -363,36 +372,6 @@ class CcVisitorFileAccess(models.Model):
         stale = self.env["cc.visitor"].search([("file_reader_ids", "!=", False)])
         self._cc_sync_readers(ended.visitor_id | current.visitor_id | stale)
         return ended
-
-
-class CcVisitor(models.Model):
-    _inherit = "cc.visitor"
-
-    file_reader_ids = fields.Many2many(
-        "res.users",
-        "cc_visitor_file_reader_rel",
-        "visitor_id",
-        "user_id",
-        string="File Readers",
-        readonly=True,
-        copy=False,
-        help="Colleagues who may read this file today through an approved file "
-        "access request.",
-    )
-    file_access_ids = fields.One2many(
-        "cc.visitor.file.access", "visitor_id", string="File Access Requests"
-    )
-
-
-class CcSalesOffice(models.Model):
-    _inherit = "cc.sales.office"
-
-    file_access_inform_user_id = fields.Many2one(
-        "res.users",
-        string="Operations Manager",
-        domain="[('share', '=', False)]",
-        help="Informed of every request to read a visitor file.",
-    )
 
 
 class TierDefinition(models.Model):

@@ -155,7 +155,9 @@ class CcVisitorRegisterXlsxBase(models.AbstractModel):
             self.env._("Untaxed Amount"),
             self.env._("Total Amount"),
         ]
-        row = self._cc_write_header(sheet, 3, headers, formats, [30, 12, 12, 10, 16, 16])
+        row = self._cc_write_header(
+            sheet, 3, headers, formats, [30, 12, 12, 10, 16, 16]
+        )
         counts = defaultdict(lambda: [0, 0, 0, 0.0, 0.0])
         for visit in info["visits"]:
             key = key_of(visit)
@@ -176,7 +178,9 @@ class CcVisitorRegisterXlsxBase(models.AbstractModel):
             row += 1
         sheet.write_string(row, 0, self.env._("Total"), formats["bold"])
         for col, value in enumerate(totals, start=1):
-            sheet.write_number(row, col, value, formats["money_total"] if col > 3 else formats["bold"])
+            sheet.write_number(
+                row, col, value, formats["money_total"] if col > 3 else formats["bold"]
+            )
         return sheet
 
     def _cc_deal_visit(self, order):
@@ -371,14 +375,19 @@ class CcVisitorWeeklyXlsx(models.AbstractModel):
                 len(registered.filtered("followup_insufficient")),
             ),
             (_("Deals"), len(info["deals"])),
-            (_("Untaxed amount of the deals"), sum(info["deals"].mapped("amount_untaxed"))),
+            (
+                _("Untaxed amount of the deals"),
+                sum(info["deals"].mapped("amount_untaxed")),
+            ),
             (_("Call-backs done"), len(callbacks)),
             (
                 _("Average satisfaction (1-5)"),
                 round(sum(rated) / len(rated), 2) if rated else 0.0,
             ),
         ]
-        row = self._cc_write_header(sheet, 3, [_("Figure"), _("Value")], formats, [40, 16])
+        row = self._cc_write_header(
+            sheet, 3, [_("Figure"), _("Value")], formats, [40, 16]
+        )
         for label, value in rows:
             sheet.write_string(row, 0, label)
             sheet.write_number(row, 1, value)
@@ -404,17 +413,29 @@ class CcVisitorWeeklyXlsx(models.AbstractModel):
             _("Converted"),
         ]
         row = self._cc_write_header(
-            sheet, 3, headers, formats, [12, 24, 18, 22, 16, 14, 10, 20, 22, 12, 10, 12, 10]
+            sheet,
+            3,
+            headers,
+            formats,
+            [12, 24, 18, 22, 16, 14, 10, 20, 22, 12, 10, 12, 10],
         )
         demands = self._cc_selection_labels("cc.visitor", "demand_type")
         intros = self._cc_selection_labels("cc.visitor", "intro_type")
         states = self._cc_selection_labels("cc.visitor", "state")
         ordered = info["registered"].sorted(
-            lambda v: (v.office_id.name or "", v.user_id.name or "", v.register_date, v.id)
+            lambda v: (
+                v.office_id.name or "",
+                v.user_id.name or "",
+                v.register_date,
+                v.id,
+            )
         )
         for visitor in ordered:
             sheet.write_datetime(
-                row, 0, datetime.combine(visitor.register_date, time.min), formats["date"]
+                row,
+                0,
+                datetime.combine(visitor.register_date, time.min),
+                formats["date"],
             )
             sheet.write_string(row, 1, visitor.office_id.name or "")
             sheet.write_string(row, 2, visitor.user_id.name or _("Pool"))
@@ -450,7 +471,9 @@ class CcVisitorWeeklyXlsx(models.AbstractModel):
             _("Notes"),
             _("Changes to the File"),
         ]
-        row = self._cc_write_header(sheet, 3, headers, formats, [12, 14, 22, 18, 26, 16, 40, 40])
+        row = self._cc_write_header(
+            sheet, 3, headers, formats, [12, 14, 22, 18, 26, 16, 40, 40]
+        )
         outcomes = self._cc_selection_labels("cc.visitor.callback", "outcome")
         levels = self._cc_selection_labels("cc.visitor.callback", "satisfaction")
         for callback in info["callbacks"]:

@@ -101,8 +101,10 @@ class TestVisitorCallback(CcSalesOfficeCommon):
     def test_done_writes_the_result_on_the_visitor(self):
         visitor = self.make_visitor(self.user_a, "13500000021", name="Mr Gao")
         with freeze_time("2026-03-09 01:00:00"):
-            callback = self.env["cc.sales.office"]._cron_plan_callbacks().filtered(
-                lambda c: c.visitor_id == visitor
+            callback = (
+                self.env["cc.sales.office"]
+                ._cron_plan_callbacks()
+                .filtered(lambda c: c.visitor_id == visitor)
             )
         self.assertTrue(callback.activity_ids)
         manager_callback = callback.with_user(self.manager)

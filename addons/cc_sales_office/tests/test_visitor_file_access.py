@@ -20,7 +20,9 @@ class TestVisitorFileAccess(CcSalesOfficeCommon):
         cls.visitor = cls.make_visitor(cls, cls.user_a, "13300000001", name="Mrs Qian")
 
     def _request(self, user=None, mobile="133 0000 0001", **values):
-        with Form(self.env["cc.visitor.file.access"].with_user(user or self.user_b)) as form:
+        with Form(
+            self.env["cc.visitor.file.access"].with_user(user or self.user_b)
+        ) as form:
             form.mobile = mobile
             form.reason = "The customer called me while A is on leave"
             form.date_to = values.pop("date_to", self.today + timedelta(days=2))

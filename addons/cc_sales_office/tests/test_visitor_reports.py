@@ -147,12 +147,18 @@ class TestVisitorReports(CcSalesOfficeCommon):
         self.assertIn(regular.mobile, [row[4] for row in visits])
         self.assertIn(by_hand.name, [row[3] for row in visits])
         deals = list(book["Deals"].iter_rows(min_row=5, values_only=True))
-        self.assertEqual(deals[0][1:6], (order.name, "Test Showroom", "Seller A", "Buyer", "Buyer"))
+        self.assertEqual(
+            deals[0][1:6], (order.name, "Test Showroom", "Seller A", "Buyer", "Buyer")
+        )
         self.assertEqual(deals[0][8], 1000000)
         self.assertEqual(deals[-1][7:9], ("Total", 1000000))
         # the day before: nothing of today
         yesterday = self._table(
-            self._render(self.daily, self.today - timedelta(days=1), self.today - timedelta(days=1))["By Salesperson"]
+            self._render(
+                self.daily,
+                self.today - timedelta(days=1),
+                self.today - timedelta(days=1),
+            )["By Salesperson"]
         )
         self.assertEqual(yesterday, {"Total": (0, 0, 0, 0, 0)})
 
@@ -170,11 +176,15 @@ class TestVisitorReports(CcSalesOfficeCommon):
             }
         )
         tenth = self._table(
-            self._render(self.daily, date(2026, 3, 10), date(2026, 3, 10))["By Salesperson"]
+            self._render(self.daily, date(2026, 3, 10), date(2026, 3, 10))[
+                "By Salesperson"
+            ]
         )
         self.assertEqual(tenth["Test Showroom / Seller D"][0], 1)
         ninth = self._table(
-            self._render(self.daily, date(2026, 3, 9), date(2026, 3, 9))["By Salesperson"]
+            self._render(self.daily, date(2026, 3, 9), date(2026, 3, 9))[
+                "By Salesperson"
+            ]
         )
         self.assertNotIn("Test Showroom / Seller D", ninth)
 
@@ -212,9 +222,7 @@ class TestVisitorReports(CcSalesOfficeCommon):
             callback = self.env["cc.visitor.callback"].create(
                 {"visitor_id": week[2].id, "user_id": self.manager.id}
             )
-            callback.write(
-                {"outcome": "reached", "satisfaction": "4", "note": "Fine"}
-            )
+            callback.write({"outcome": "reached", "satisfaction": "4", "note": "Fine"})
             callback.with_user(self.manager).action_done()
         schedule = self._schedule(
             self.weekly,
@@ -277,8 +285,6 @@ class TestVisitorReports(CcSalesOfficeCommon):
             self.env.ref("cc_sales_office.cc_report_schedule_visitor_weekly").id
         )
         self.assertEqual((daily.frequency, daily.period), ("daily", "previous_day"))
-        self.assertEqual(
-            (weekly.frequency, weekly.period), ("weekly", "previous_week")
-        )
+        self.assertEqual((weekly.frequency, weekly.period), ("weekly", "previous_week"))
         self.assertFalse(daily.active or weekly.active)
         self.assertTrue(daily.user_id and weekly.user_id)
