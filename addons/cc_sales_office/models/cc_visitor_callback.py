@@ -358,6 +358,7 @@ class CcVisitor(models.Model):
         string="Last Call-back",
         compute="_compute_last_callback",
         store=True,
+        precompute=True,
         help="Date of the manager's last call-back done.",
     )
     last_callback_satisfaction = fields.Selection(
@@ -365,6 +366,7 @@ class CcVisitor(models.Model):
         string="Last Satisfaction",
         compute="_compute_last_callback",
         store=True,
+        precompute=True,
     )
     # visitor file access requests (cc.visitor.file.access)
     file_reader_ids = fields.Many2many(

@@ -132,6 +132,8 @@ class CcVisitorFileAccess(models.Model):
         for access in self:
             normalized = Visitor._cc_normalize_mobile(access.mobile)
             if not normalized:
+                # a file set directly (import, another module) stays
+                access.visitor_id = access.visitor_id
                 continue
             visitor = Visitor.search(
                 [
