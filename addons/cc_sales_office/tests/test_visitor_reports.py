@@ -288,3 +288,16 @@ class TestVisitorReports(CcSalesOfficeCommon):
         self.assertEqual((weekly.frequency, weekly.period), ("weekly", "previous_week"))
         self.assertFalse(daily.active or weekly.active)
         self.assertTrue(daily.user_id and weekly.user_id)
+
+    def test_demo_weekly_archive_ran(self):
+        schedule = self.env.ref(
+            "cc_sales_office.demo_report_schedule_visitor_weekly",
+            raise_if_not_found=False,
+        )
+        if not schedule:
+            self.skipTest("installed without demo data")
+        self.assertEqual(schedule.run_ids.mapped("state"), ["success"])
+        book = load_workbook(
+            io.BytesIO(base64.b64decode(schedule.run_ids.attachment_id.datas))
+        )
+        self.assertIn("Register", book.sheetnames)
