@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "security/cc_sales_office_rules.xml",
         "security/cc_referral_register_rules.xml",
+        "security/cc_visitor_archive_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/cc_visitor_register_data.xml",
@@ -43,12 +44,18 @@
         "views/cc_team_pool_views.xml",
         "report/cc_sales_office_reports.xml",
         "report/cc_referral_register_report.xml",
+        "report/cc_visitor_register_reports.xml",
+        "data/cc_visitor_archive_data.xml",
+        "views/cc_visitor_callback_views.xml",
+        "views/cc_visitor_file_access_views.xml",
+        "views/cc_visitor_archive_views.xml",
     ],
     "demo": [
         "demo/cc_sales_office_demo.xml",
         "demo/cc_visitor_register_demo.xml",
         "demo/cc_report_schedule_demo.xml",
         "demo/cc_referral_team_pool_demo.xml",
+        "demo/cc_visitor_archive_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -13,3 +13,5 @@ from . import sale_order
 from . import account_move
 from . import cc_referral_register
 from . import cc_team_pool
+from . import cc_visitor_callback
+from . import cc_visitor_file_access

@@ -10,3 +10,6 @@ from . import test_tours
 from . import test_rights
 from . import test_referral_register
 from . import test_team_pool
+from . import test_visitor_reports
+from . import test_visitor_callback
+from . import test_visitor_file_access
