@@ -124,10 +124,21 @@ class CcClaimAnswer(models.Model):
                 continue
             company = claim.company_id or self.env.company
             start = claim.received_at or claim.create_date or fields.Datetime.now()
-            claim.reply_deadline = claim._cc_add_working_hours(
-                start, company.cc_claim_reply_hours, company
-            )
+            claim.reply_deadline = claim._cc_reply_deadline(start, company)
             claim.plan_deadline = start + timedelta(hours=company.cc_claim_plan_hours)
+
+    def _cc_reply_deadline(self, start, company):
+        """``start`` plus the reply's working hours on the company calendar.
+
+        The attendances only, read already for the day deadlines: the reply
+        costs registration no query (public holidays, which a two-hour target
+        seldom crosses, are not looked up for it)."""
+        calendar = company.resource_calendar_id
+        hours = company.cc_claim_reply_hours
+        planned = calendar and calendar.plan_hours(hours, start, compute_leaves=False)
+        if planned:
+            return planned.replace(microsecond=0)
+        return self._cc_add_working_hours(start, hours, company)
 
     def _compute_extension_count(self):
         counts = dict(
