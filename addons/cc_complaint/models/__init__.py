@@ -12,3 +12,7 @@ from . import cc_claim_penalty_notice
 from . import cc_claim_timeliness_review
 from . import cc_claim_timeliness_review_line
 from . import tier_definition
+from . import cc_claim_answer
+from . import cc_claim_extension
+from . import cc_claim_reminder
+from . import cc_claim_timeliness_review_department

@@ -631,10 +631,13 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     def write(self, vals):
         if "answer_extension_days" in vals and not self.env.su:
-            if not self.env.user.has_group("cc_complaint.group_cc_complaint_gm_office"):
-                raise AccessError(
-                    _("Only the GM office can grant an extension of the answer time.")
+            # granted by the approval of an extension request only
+            raise AccessError(
+                _(
+                    "The answer time is extended by an approved extension request "
+                    "(Request Extension on the claim)."
                 )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -37,6 +37,25 @@ class ResCompany(models.Model):
         default="cost",
         required=True,
     )
+    cc_claim_close_days_unit = fields.Selection(
+        [("working", "Working days"), ("calendar", "Calendar days")],
+        string="Claims: Closure Limit In",
+        default="working",
+        required=True,
+        help="Whether the closure limits (domestic/foreign) count working days "
+        "of the company calendar or calendar days.",
+    )
+    cc_claim_reply_hours = fields.Float(
+        string="Claims: Reply Within (working hours)",
+        default=2.0,
+        help="Working hours from the complaint to the first reply to the customer.",
+    )
+    cc_claim_plan_hours = fields.Float(
+        string="Claims: Plan Within (hours)",
+        default=24.0,
+        help="Hours from the complaint to the solution plan (or, when a technical "
+        "cause delays it, the progress of the handling) given to the customer.",
+    )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -85,5 +104,27 @@ class ResCompany(models.Model):
                         "The maximum answer time (%(max)s days) must be at least the "
                         "general and major answer times.",
                         max=company.cc_claim_answer_days_max,
+                    )
+                )
+
+    @api.constrains("cc_claim_reply_hours", "cc_claim_plan_hours")
+    def _check_cc_claim_hours(self):
+        for company in self:
+            if company.cc_claim_reply_hours <= 0 or company.cc_claim_plan_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Claims: the reply (%(reply)s h) and plan (%(plan)s h) "
+                        "targets must be greater than 0 hours.",
+                        reply=company.cc_claim_reply_hours,
+                        plan=company.cc_claim_plan_hours,
+                    )
+                )
+            if company.cc_claim_plan_hours < company.cc_claim_reply_hours:
+                raise ValidationError(
+                    self.env._(
+                        "Claims: the plan target (%(plan)s h) cannot be shorter than "
+                        "the reply target (%(reply)s h).",
+                        reply=company.cc_claim_reply_hours,
+                        plan=company.cc_claim_plan_hours,
                     )
                 )

@@ -50,3 +50,12 @@ class ResConfigSettings(models.TransientModel):
     cc_claim_loss_basis = fields.Selection(
         related="company_id.cc_claim_loss_basis", readonly=False
     )
+    cc_claim_close_days_unit = fields.Selection(
+        related="company_id.cc_claim_close_days_unit", readonly=False
+    )
+    cc_claim_reply_hours = fields.Float(
+        related="company_id.cc_claim_reply_hours", readonly=False
+    )
+    cc_claim_plan_hours = fields.Float(
+        related="company_id.cc_claim_plan_hours", readonly=False
+    )

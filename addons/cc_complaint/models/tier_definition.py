@@ -8,4 +8,5 @@ class TierDefinition(models.Model):
     def _get_tier_validation_model_names(self):
         res = super()._get_tier_validation_model_names()
         res += ["cc.claim", "cc.claim.penalty.notice"]
+        res += ["cc.claim.extension"]
         return res
