@@ -12,3 +12,6 @@ from . import cc_claim_penalty_notice
 from . import cc_claim_timeliness_review
 from . import cc_claim_timeliness_review_line
 from . import tier_definition
+from . import cc_claim_gm_steps
+from . import cc_claim_sanction_list
+from . import cc_claim_meeting
