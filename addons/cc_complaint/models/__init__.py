@@ -15,3 +15,5 @@ from . import tier_definition
 from . import cc_claim_gm_steps
 from . import cc_claim_sanction_list
 from . import cc_claim_meeting
+from . import res_company_cc_claim_steps
+from . import res_config_settings_cc_claim_steps

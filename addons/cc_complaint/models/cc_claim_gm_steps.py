@@ -12,6 +12,7 @@ supervisor's review of the negotiation result (篇4 第九条 (二)–(五)).
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 QA_REPORT_GROUPS = (
     "cc_complaint.group_cc_complaint_qa,cc_complaint.group_cc_complaint_gm_office"
@@ -50,55 +51,6 @@ GM_STEP_FIELDS = {
 }
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    cc_claim_qa_report_days = fields.Integer(
-        string="QA Report Days",
-        default=3,
-        help="Working days after registration for QA to send its report to the GM.",
-    )
-    cc_claim_gm_opinion_days = fields.Integer(
-        string="GM Office Opinion Days",
-        default=1,
-        help="Working days for the GM office's comprehensive opinion after the "
-        "sales proposal is submitted.",
-    )
-    cc_claim_negotiation_review = fields.Boolean(
-        string="Supervisor Reviews the Negotiation Result",
-        help="The sales supervisor (sales team leader) must approve the "
-        "negotiation result before the claim's documents are booked or the "
-        "claim is closed.",
-    )
-
-    _sql_constraints = [
-        (
-            "cc_claim_qa_report_days_positive",
-            "CHECK(cc_claim_qa_report_days >= 0)",
-            "The QA report days cannot be negative.",
-        ),
-        (
-            "cc_claim_gm_opinion_days_positive",
-            "CHECK(cc_claim_gm_opinion_days >= 0)",
-            "The GM office opinion days cannot be negative.",
-        ),
-    ]
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    cc_claim_qa_report_days = fields.Integer(
-        related="company_id.cc_claim_qa_report_days", readonly=False
-    )
-    cc_claim_gm_opinion_days = fields.Integer(
-        related="company_id.cc_claim_gm_opinion_days", readonly=False
-    )
-    cc_claim_negotiation_review = fields.Boolean(
-        related="company_id.cc_claim_negotiation_review", readonly=False
-    )
-
-
 class CcClaim(models.Model):
     _inherit = "cc.claim"
 
@@ -111,10 +63,10 @@ class CcClaim(models.Model):
     )
     qa_report_deadline = fields.Date(
         string="QA Report Due",
-        compute="_compute_qa_report_deadline",
-        store=True,
+        readonly=True,
         copy=False,
-        help="Registration date plus the QA report working days in Settings.",
+        help="Registration date plus the QA report working days in Settings, "
+        "set when the claim is sent to QA.",
     )
     qa_report_date = fields.Date(
         string="QA Report Sent", readonly=True, copy=False, tracking=True
@@ -130,10 +82,10 @@ class CcClaim(models.Model):
         help="The QA report was sent after its due date, or is still missing "
         "after it.",
     )
-    gm_instruction = fields.Text(
-        string="GM Instruction", copy=False, tracking=True
+    gm_instruction = fields.Text(string="GM Instruction", copy=False, tracking=True)
+    gm_instruction_date = fields.Date(
+        string="GM Instruction Date", readonly=True, copy=False, tracking=True
     )
-    gm_instruction_date = fields.Date(readonly=True, copy=False, tracking=True)
     gm_instruction_user_id = fields.Many2one(
         "res.users", string="Instructed by", readonly=True, copy=False
     )
@@ -176,7 +128,10 @@ class CcClaim(models.Model):
         string="Result Submitted", readonly=True, copy=False, tracking=True
     )
     negotiation_reviewed_by_id = fields.Many2one(
-        "res.users", string="Result Reviewed by", readonly=True, copy=False,
+        "res.users",
+        string="Result Reviewed by",
+        readonly=True,
+        copy=False,
         tracking=True,
     )
     negotiation_review_date = fields.Date(
@@ -195,19 +150,6 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("date_registered", "company_id.cc_claim_qa_report_days")
-    def _compute_qa_report_deadline(self):
-        for claim in self:
-            claim.qa_report_deadline = (
-                claim._cc_add_working_days(
-                    claim.date_registered,
-                    claim.company_id.cc_claim_qa_report_days,
-                    claim.company_id,
-                )
-                if claim.date_registered
-                else False
-            )
-
     @api.depends("date_registered", "qa_report_date", "gm_instruction_date")
     def _compute_gm_step(self):
         for claim in self:
@@ -260,6 +202,16 @@ class CcClaim(models.Model):
     # ------------------------------------------------------------------
     # QA report and GM instruction
     # ------------------------------------------------------------------
+    def action_start_investigation(self):
+        # QA's report is due a number of working days after registration
+        for claim in self.filtered("date_registered"):
+            claim.qa_report_deadline = claim._cc_add_working_days(
+                claim.date_registered,
+                claim.company_id.cc_claim_qa_report_days,
+                claim.company_id,
+            )
+        return super().action_start_investigation()
+
     def action_send_qa_report(self):
         """QA: send the report to the GM, who is asked for an instruction."""
         self._cc_check_groups(QA_REPORT_GROUPS, _("Sending the QA report"))
@@ -402,9 +354,7 @@ class CcClaim(models.Model):
     def action_submit_negotiation_result(self):
         """Sales: the negotiation result goes to the sales supervisor."""
         self._cc_check_groups(SALES, _("Submitting the negotiation result"))
-        self._cc_check_state(
-            NEGOTIATION_STATES, _("Submitting the negotiation result")
-        )
+        self._cc_check_state(NEGOTIATION_STATES, _("Submitting the negotiation result"))
         for claim in self:
             if not (claim.negotiation_result or "").strip():
                 raise UserError(
@@ -531,28 +481,39 @@ class CcClaim(models.Model):
 
     @api.model
     def _cc_mark_gm_steps_overdue(self, today):
-        """Flag the QA reports and GM office opinions past due, in two writes."""
-        open_domain = [("state", "not in", self._cc_deadline_closed_states)]
-        late_reports = self.search(
-            open_domain
-            + [
-                ("qa_report_date", "=", False),
-                ("qa_report_deadline", "<", today),
-                ("qa_report_overdue", "=", False),
+        """Flag the QA reports and GM office opinions past due: two updates,
+        whatever the number of claims (bookkeeping flags, not tracked)."""
+        self.flush_model(
+            [
+                "state",
+                "qa_report_date",
+                "qa_report_deadline",
+                "qa_report_overdue",
+                "gm_office_opinion_date",
+                "gm_office_opinion_deadline",
+                "gm_office_opinion_overdue",
             ]
         )
-        late_reports.with_context(tracking_disable=True).write(
-            {"qa_report_overdue": True}
+        closed = tuple(self._cc_deadline_closed_states)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cc_claim SET qa_report_overdue = TRUE "
+                "WHERE qa_report_date IS NULL AND qa_report_deadline < %(today)s "
+                "AND qa_report_overdue IS NOT TRUE AND state NOT IN %(closed)s",
+                today=today,
+                closed=closed,
+            )
         )
-        late_opinions = self.search(
-            open_domain
-            + [
-                ("gm_office_opinion_date", "=", False),
-                ("gm_office_opinion_deadline", "<", today),
-                ("gm_office_opinion_overdue", "=", False),
-            ]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cc_claim SET gm_office_opinion_overdue = TRUE "
+                "WHERE gm_office_opinion_date IS NULL "
+                "AND gm_office_opinion_deadline < %(today)s "
+                "AND gm_office_opinion_overdue IS NOT TRUE "
+                "AND state NOT IN %(closed)s",
+                today=today,
+                closed=closed,
+            )
         )
-        late_opinions.with_context(tracking_disable=True).write(
-            {"gm_office_opinion_overdue": True}
-        )
-        return late_reports | late_opinions
+        self.invalidate_model(["qa_report_overdue", "gm_office_opinion_overdue"])
+        return True

@@ -17,31 +17,6 @@ MEETING_SEVERITIES = {
 }
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    cc_claim_meeting_severity = fields.Selection(
-        [
-            ("major", "Major and Critical Claims"),
-            ("critical", "Critical Claims Only"),
-            ("none", "No Claim"),
-        ],
-        string="Claims for the Management Meeting",
-        default="major",
-        required=True,
-        help="Claims of these severities need a management meeting decision "
-        "before they close.",
-    )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    cc_claim_meeting_severity = fields.Selection(
-        related="company_id.cc_claim_meeting_severity", readonly=False
-    )
-
-
 class CcClaimMeeting(models.Model):
     _name = "cc.claim.meeting"
     _description = "Management Meeting on Claims"
@@ -212,7 +187,7 @@ class CcClaimMeetingDecision(models.Model):
 
 
 class CcClaim(models.Model):
-    _inherit = "cc.claim"
+    _inherit = "cc.claim"  # pylint: disable=consider-merging-classes-inherited
 
     meeting_decision_ids = fields.One2many(
         "cc.claim.meeting.decision",

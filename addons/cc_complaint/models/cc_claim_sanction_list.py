@@ -14,36 +14,6 @@ GM_OFFICE = "cc_complaint.group_cc_complaint_gm_office"
 HR = "hr.group_hr_user"
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    cc_sanction_list_day = fields.Integer(
-        string="Sanctions List Day",
-        default=10,
-        help="Day of the month by which the previous month's administrative "
-        "sanctions are sent to HR.",
-    )
-
-    @api.constrains("cc_sanction_list_day")
-    def _check_cc_sanction_list_day(self):
-        for company in self:
-            if not 1 <= company.cc_sanction_list_day <= 28:
-                raise ValidationError(
-                    _(
-                        "Sanctions List Day must be between 1 and 28 (%(day)s given).",
-                        day=company.cc_sanction_list_day,
-                    )
-                )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    cc_sanction_list_day = fields.Integer(
-        related="company_id.cc_sanction_list_day", readonly=False
-    )
-
-
 class CcClaimSanctionList(models.Model):
     """Monthly administrative sanctions list for HR and its publication."""
 
@@ -66,9 +36,7 @@ class CcClaimSanctionList(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    date_from = fields.Date(
-        string="Claims Closed From", required=True, tracking=True
-    )
+    date_from = fields.Date(string="Claims Closed From", required=True, tracking=True)
     date_to = fields.Date(string="Claims Closed To", required=True, tracking=True)
     date_due = fields.Date(
         string="Due to HR",
@@ -178,8 +146,8 @@ class CcClaimSanctionList(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cc_notices_domain(self, company, date_from, date_to):
-        return [
-            ("company_id", "=", company.id),
+        domain = [("company_id", "=", company.id)] if company else []
+        return domain + [
             ("state", "=", "approved"),
             ("sanction", "!=", "none"),
             ("claim_id.date_closed", ">=", date_from),
@@ -303,9 +271,7 @@ class CcClaimSanctionList(models.Model):
 
     def action_view_notices(self):
         self.ensure_one()
-        return self.notice_ids._get_records_action(
-            name=_("Administrative Sanctions")
-        )
+        return self.notice_ids._get_records_action(name=_("Administrative Sanctions"))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -323,18 +289,16 @@ class CcClaimSanctionList(models.Model):
         today = today or fields.Date.context_today(self)
         date_from = today.replace(day=1) - relativedelta(months=1)
         date_to = today.replace(day=1) - relativedelta(days=1)
-        Notice = self.env["cc.claim.penalty.notice"]
-        for company in self.env["res.company"].search([]):
+        all_notices = self.env["cc.claim.penalty.notice"].search(
+            self._cc_notices_domain(None, date_from, date_to)
+        )
+        for company in all_notices.company_id:
             rec = self.search(
                 [("company_id", "=", company.id), ("date_from", "=", date_from)]
             )
             if rec and rec.state != "draft":
                 continue
-            notices = Notice.search(
-                self._cc_notices_domain(company, date_from, date_to)
-            )
-            if not notices:
-                continue
+            notices = all_notices.filtered(lambda n, c=company: n.company_id == c)
             if not rec:
                 rec = self.create(
                     {

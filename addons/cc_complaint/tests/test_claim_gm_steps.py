@@ -20,9 +20,7 @@ class TestClaimGmSteps(CcComplaintCommon):
         with freeze_time(day):
             claim = self._create_claim()
             claim.with_user(self.user_gm_office).action_register()
-            claim.with_user(self.user_gm_office).write(
-                {"qa_user_id": self.user_qa.id}
-            )
+            claim.with_user(self.user_gm_office).write({"qa_user_id": self.user_qa.id})
             claim.with_user(self.user_gm_office).action_start_investigation()
         return claim
 
@@ -102,9 +100,9 @@ class TestClaimGmSteps(CcComplaintCommon):
             claim.with_user(self.user_sales).action_give_gm_office_opinion()
         # written while the claim is under approval
         with freeze_time("2031-06-10"):
-            claim.with_user(self.user_gm_office).gm_office_opinion = (
-                "Sales and factory agree: allowance of 100."
-            )
+            claim.with_user(
+                self.user_gm_office
+            ).gm_office_opinion = "Sales and factory agree: allowance of 100."
             claim.with_user(self.user_gm_office).action_give_gm_office_opinion()
         self.assertEqual(claim.gm_office_opinion_date, date(2031, 6, 10))
         self.assertEqual(claim.gm_office_opinion_user_id, self.user_gm_office)

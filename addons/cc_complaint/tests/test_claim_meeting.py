@@ -49,9 +49,9 @@ class TestClaimMeeting(CcComplaintCommon):
             lambda a: a.user_id == self.user_production
         )
         self.assertEqual(len(follow_up), 1)
-        self.assertIn(meeting, self.env["cc.claim.meeting"].search(
-            [("claim_ids", "=", claim.id)]
-        ))
+        self.assertIn(
+            meeting, self.env["cc.claim.meeting"].search([("claim_ids", "=", claim.id)])
+        )
         claim.with_user(self.user_sales).action_done()
         self.assertEqual(claim.state, "done")
 
@@ -76,8 +76,10 @@ class TestClaimMeeting(CcComplaintCommon):
             self.env["cc.claim.meeting"].with_user(self.user_sales).create(
                 {"subject": "Not mine"}
             )
-        empty = self.env["cc.claim.meeting"].with_user(self.user_gm_office).create(
-            {"subject": "Nothing decided"}
+        empty = (
+            self.env["cc.claim.meeting"]
+            .with_user(self.user_gm_office)
+            .create({"subject": "Nothing decided"})
         )
         with self.assertRaisesRegex(UserError, "claims discussed"):
             empty.action_hold()

@@ -35,24 +35,32 @@ class TestClaimSanctionList(CcComplaintCommon):
     @classmethod
     def _closed_claim_notice(cls, date_closed, sanction):
         # set up as superuser: the closing flow is covered elsewhere
-        claim = cls.env["cc.claim"].sudo().create(
-            {
-                "partner_id": cls.customer.id,
-                "company_id": cls.company.id,
-                "state": "done",
-                "date_registered": date_closed,
-                "date_closed": date_closed,
-            }
+        claim = (
+            cls.env["cc.claim"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                    "state": "done",
+                    "date_registered": date_closed,
+                    "date_closed": date_closed,
+                }
+            )
         )
-        return cls.env["cc.claim.penalty.notice"].sudo().create(
-            {
-                "claim_id": claim.id,
-                "company_id": cls.company.id,
-                "employee_id": cls.employee_operator.id,
-                "amount": 100.0,
-                "sanction": sanction,
-                "state": "approved",
-            }
+        return (
+            cls.env["cc.claim.penalty.notice"]
+            .sudo()
+            .create(
+                {
+                    "claim_id": claim.id,
+                    "company_id": cls.company.id,
+                    "employee_id": cls.employee_operator.id,
+                    "amount": 100.0,
+                    "sanction": sanction,
+                    "state": "approved",
+                }
+            )
         )
 
     def _company_lists(self):
