@@ -273,6 +273,17 @@ class CcClaimSanctionList(models.Model):
         self.ensure_one()
         return self.notice_ids._get_records_action(name=_("Administrative Sanctions"))
 
+    def write(self, vals):
+        locked = {"company_id", "date_from", "date_to", "notice_ids"} & set(vals)
+        if locked and any(rec.state != "draft" for rec in self):
+            raise UserError(
+                _(
+                    "The month and the sanctions of a list sent to HR cannot be "
+                    "changed; cancel it and reset it to draft first."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
         if any(rec.state in ("sent", "published") for rec in self):

@@ -122,6 +122,9 @@ class TestClaimSanctionList(CcComplaintCommon):
         with self.assertRaises(AccessError):
             self.List.with_user(self.user_sales).search([])
         as_hr = sanction_list.with_user(self.user_hr)
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            as_hr.notice_ids = self.notice_jan
+        self.assertEqual(sanction_list.notice_ids, self.notice_feb)
         with self.assertRaisesRegex(UserError, "Published Where"):
             as_hr.action_publish()
         as_hr.write(
