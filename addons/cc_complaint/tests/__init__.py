@@ -11,3 +11,6 @@ from . import test_claim_state_guard
 from . import test_document_mixin_models
 from . import test_claim_roles
 from . import test_claim_answer_targets
+from . import test_claim_gm_steps
+from . import test_claim_sanction_list
+from . import test_claim_meeting

@@ -1,0 +1,519 @@
+"""The GM's instruction, the GM office's comprehensive opinion and the sales
+supervisor's review of the negotiation result (篇4 第九条 (二)–(五)).
+
+* QA reports within 3 working days of registration; sending the report asks
+  the GM for an instruction (an activity to each GM);
+* the GM office gives its comprehensive opinion within one working day of
+  receiving the sales proposal (submission for approval);
+* the salesperson's negotiation result is reviewed by their sales supervisor
+  (the sales team leader) before the claim's documents are booked or the
+  claim is closed, where the company requires it.
+"""
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+QA_REPORT_GROUPS = (
+    "cc_complaint.group_cc_complaint_qa,cc_complaint.group_cc_complaint_gm_office"
+)
+GM = "cc_complaint.group_cc_complaint_gm"
+GM_OFFICE = "cc_complaint.group_cc_complaint_gm_office"
+SALES = "cc_complaint.group_cc_complaint_user"
+MANAGER = "cc_complaint.group_cc_complaint_manager"
+# states where the QA report may be sent / the GM instruct
+QA_REPORT_STATES = (
+    "investigation",
+    "countermeasure",
+    "proposal",
+    "approval",
+    "negotiation",
+    "execution",
+)
+NEGOTIATION_STATES = ("negotiation", "execution")
+GM_STEP_FIELDS = {
+    "qa_report",
+    "qa_report_date",
+    "qa_report_user_id",
+    "qa_report_overdue",
+    "gm_instruction",
+    "gm_instruction_date",
+    "gm_instruction_user_id",
+    "gm_office_opinion",
+    "gm_office_opinion_deadline",
+    "gm_office_opinion_date",
+    "gm_office_opinion_user_id",
+    "gm_office_opinion_overdue",
+    "negotiation_result",
+    "negotiation_submitted_date",
+    "negotiation_reviewed_by_id",
+    "negotiation_review_date",
+}
+
+
+class CcClaim(models.Model):
+    _inherit = "cc.claim"
+
+    # QA report → GM instruction
+    qa_report = fields.Text(
+        string="QA Report",
+        copy=False,
+        tracking=True,
+        help="QA's report of the investigation for the GM's instruction.",
+    )
+    qa_report_deadline = fields.Date(
+        string="QA Report Due",
+        readonly=True,
+        copy=False,
+        help="Registration date plus the QA report working days in Settings, "
+        "set when the claim is sent to QA.",
+    )
+    qa_report_date = fields.Date(
+        string="QA Report Sent", readonly=True, copy=False, tracking=True
+    )
+    qa_report_user_id = fields.Many2one(
+        "res.users", string="QA Report Sent by", readonly=True, copy=False
+    )
+    qa_report_overdue = fields.Boolean(
+        string="QA Report Late",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The QA report was sent after its due date, or is still missing "
+        "after it.",
+    )
+    gm_instruction = fields.Text(string="GM Instruction", copy=False, tracking=True)
+    gm_instruction_date = fields.Date(
+        string="GM Instruction Date", readonly=True, copy=False, tracking=True
+    )
+    gm_instruction_user_id = fields.Many2one(
+        "res.users", string="Instructed by", readonly=True, copy=False
+    )
+    gm_step = fields.Selection(
+        [
+            ("qa_report", "QA Report Due"),
+            ("gm_instruction", "Awaiting GM Instruction"),
+            ("instructed", "Instructed"),
+        ],
+        string="GM Instruction Step",
+        compute="_compute_gm_step",
+        store=True,
+    )
+    # GM office comprehensive opinion (the text field is the claim's own)
+    gm_office_opinion_deadline = fields.Date(
+        string="GM Office Opinion Due", readonly=True, copy=False, tracking=True
+    )
+    gm_office_opinion_date = fields.Date(
+        string="GM Office Opinion Given", readonly=True, copy=False, tracking=True
+    )
+    gm_office_opinion_user_id = fields.Many2one(
+        "res.users", string="Opinion by", readonly=True, copy=False
+    )
+    gm_office_opinion_overdue = fields.Boolean(
+        string="GM Office Opinion Late", readonly=True, copy=False, index=True
+    )
+    # Negotiation result reviewed by the sales supervisor
+    negotiation_result = fields.Text(
+        copy=False,
+        tracking=True,
+        help="What was agreed with the customer, for the sales supervisor's review.",
+    )
+    negotiation_reviewer_id = fields.Many2one(
+        "res.users",
+        string="Sales Supervisor",
+        compute="_compute_negotiation_reviewer_id",
+        help="The leader of the claim's sales team, else of the salesperson's team.",
+    )
+    negotiation_submitted_date = fields.Date(
+        string="Result Submitted", readonly=True, copy=False, tracking=True
+    )
+    negotiation_reviewed_by_id = fields.Many2one(
+        "res.users",
+        string="Result Reviewed by",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    negotiation_review_date = fields.Date(
+        string="Result Reviewed", readonly=True, copy=False
+    )
+    negotiation_review_state = fields.Selection(
+        [
+            ("draft", "To Submit"),
+            ("submitted", "To Review"),
+            ("approved", "Approved"),
+        ],
+        compute="_compute_negotiation_review_state",
+        store=True,
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("date_registered", "qa_report_date", "gm_instruction_date")
+    def _compute_gm_step(self):
+        for claim in self:
+            if claim.gm_instruction_date:
+                claim.gm_step = "instructed"
+            elif claim.qa_report_date:
+                claim.gm_step = "gm_instruction"
+            elif claim.date_registered:
+                claim.gm_step = "qa_report"
+            else:
+                claim.gm_step = False
+
+    @api.depends("team_id.user_id", "user_id.sale_team_id.user_id")
+    def _compute_negotiation_reviewer_id(self):
+        for claim in self:
+            claim.negotiation_reviewer_id = (
+                claim.team_id.user_id or claim.user_id.sale_team_id.user_id
+            )
+
+    @api.depends("negotiation_submitted_date", "negotiation_review_date")
+    def _compute_negotiation_review_state(self):
+        for claim in self:
+            if claim.negotiation_review_date:
+                claim.negotiation_review_state = "approved"
+            elif claim.negotiation_submitted_date:
+                claim.negotiation_review_state = "submitted"
+            else:
+                claim.negotiation_review_state = "draft"
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if not self.env.su:
+            if "qa_report" in vals and not self._cc_user_in(QA_REPORT_GROUPS):
+                raise AccessError(_("Only QA or the GM office write the QA Report."))
+            if "gm_instruction" in vals and not self._cc_user_in(GM):
+                raise AccessError(_("Only the GM writes the GM Instruction."))
+        return super().write(vals)
+
+    def _cc_user_in(self, groups):
+        return any(self.env.user.has_group(xmlid) for xmlid in groups.split(","))
+
+    # ------------------------------------------------------------------
+    # Tier validation: the steps are written while the claim is approved
+    # ------------------------------------------------------------------
+    def _get_under_validation_exceptions(self):
+        return list(set(super()._get_under_validation_exceptions()) | GM_STEP_FIELDS)
+
+    # ------------------------------------------------------------------
+    # QA report and GM instruction
+    # ------------------------------------------------------------------
+    def action_start_investigation(self):
+        # QA's report is due a number of working days after registration
+        for claim in self.filtered("date_registered"):
+            claim.qa_report_deadline = claim._cc_add_working_days(
+                claim.date_registered,
+                claim.company_id.cc_claim_qa_report_days,
+                claim.company_id,
+            )
+        return super().action_start_investigation()
+
+    def action_send_qa_report(self):
+        """QA: send the report to the GM, who is asked for an instruction."""
+        self._cc_check_groups(QA_REPORT_GROUPS, _("Sending the QA report"))
+        self._cc_check_state(QA_REPORT_STATES, _("Sending the QA report"))
+        today = fields.Date.context_today(self)
+        for claim in self:
+            if not (claim.qa_report or "").strip():
+                raise UserError(
+                    _(
+                        "Claim %(name)s: write the QA Report before sending it to "
+                        "the GM.",
+                        name=claim.name,
+                    )
+                )
+            if claim.qa_report_date:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: the QA report was already sent on %(date)s.",
+                        name=claim.name,
+                        date=claim.qa_report_date,
+                    )
+                )
+        for claim in self:
+            claim.write(
+                {
+                    "qa_report_date": today,
+                    "qa_report_user_id": self.env.uid,
+                    "qa_report_overdue": bool(
+                        claim.qa_report_deadline and today > claim.qa_report_deadline
+                    ),
+                }
+            )
+            claim._cc_schedule_gm_instruction()
+        return True
+
+    def _cc_gm_users(self):
+        self.ensure_one()
+        group = self.env.ref(GM, raise_if_not_found=False)
+        if not group:
+            return self.env["res.users"]
+        return group.sudo().users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share
+        )
+
+    def _cc_schedule_gm_instruction(self):
+        """One activity per GM; the GM office follows up when nobody is GM."""
+        self.ensure_one()
+        users = self._cc_gm_users() or self.registered_by_id or self.env.user
+        summary = _("GM instruction on the QA report")
+        # the GM may not be able to schedule on the claim themselves; the
+        # activity is made by the sender, who may not read the GM's records
+        for user in users:
+            self.sudo().activity_schedule(
+                "cc_complaint.mail_activity_cc_claim_gm_instruction",
+                date_deadline=fields.Date.context_today(self),
+                summary=summary,
+                note=self.qa_report,
+                user_id=user.id,
+            )
+
+    def action_gm_instruct(self):
+        """GM: record the instruction on the QA report."""
+        self._cc_check_groups(GM, _("Recording the GM instruction"))
+        for claim in self:
+            if not claim.qa_report_date:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: QA has not sent its report yet.",
+                        name=claim.name,
+                    )
+                )
+            if not (claim.gm_instruction or "").strip():
+                raise UserError(
+                    _(
+                        "Claim %(name)s: write the GM Instruction first.",
+                        name=claim.name,
+                    )
+                )
+        self.write(
+            {
+                "gm_instruction_date": fields.Date.context_today(self),
+                "gm_instruction_user_id": self.env.uid,
+            }
+        )
+        self.sudo().activity_feedback(
+            ["cc_complaint.mail_activity_cc_claim_gm_instruction"],
+            feedback=_("Instruction given by %(user)s.", user=self.env.user.name),
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # GM office comprehensive opinion
+    # ------------------------------------------------------------------
+    def action_submit_approval(self):
+        # the proposal reaches the GM office: its opinion is due
+        today = fields.Date.context_today(self)
+        for claim in self.filtered(lambda c: c.state == "proposal"):
+            claim.write(
+                {
+                    "gm_office_opinion_deadline": claim._cc_add_working_days(
+                        today,
+                        claim.company_id.cc_claim_gm_opinion_days,
+                        claim.company_id,
+                    ),
+                    "gm_office_opinion_date": False,
+                    "gm_office_opinion_overdue": False,
+                }
+            )
+        return super().action_submit_approval()
+
+    def action_give_gm_office_opinion(self):
+        """GM office: the comprehensive opinion on the sales proposal."""
+        self._cc_check_groups(GM_OFFICE, _("Giving the comprehensive opinion"))
+        self._cc_check_state(
+            ("approval", "negotiation"), _("Giving the comprehensive opinion")
+        )
+        today = fields.Date.context_today(self)
+        for claim in self:
+            if not (claim.gm_office_opinion or "").strip():
+                raise UserError(
+                    _(
+                        "Claim %(name)s: write the GM Office Overall Opinion first.",
+                        name=claim.name,
+                    )
+                )
+        for claim in self:
+            deadline = claim.gm_office_opinion_deadline
+            claim.write(
+                {
+                    "gm_office_opinion_date": today,
+                    "gm_office_opinion_user_id": self.env.uid,
+                    "gm_office_opinion_overdue": bool(deadline and today > deadline),
+                }
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Negotiation result reviewed by the sales supervisor
+    # ------------------------------------------------------------------
+    def action_submit_negotiation_result(self):
+        """Sales: the negotiation result goes to the sales supervisor."""
+        self._cc_check_groups(SALES, _("Submitting the negotiation result"))
+        self._cc_check_state(NEGOTIATION_STATES, _("Submitting the negotiation result"))
+        for claim in self:
+            if not (claim.negotiation_result or "").strip():
+                raise UserError(
+                    _(
+                        "Claim %(name)s: write the Negotiation Result first.",
+                        name=claim.name,
+                    )
+                )
+            if not claim.negotiation_reviewer_id:
+                raise UserError(
+                    _(
+                        "Claim %(name)s: no sales supervisor to review the result; "
+                        "set a Sales Team with a team leader.",
+                        name=claim.name,
+                    )
+                )
+        self.write(
+            {
+                "negotiation_submitted_date": fields.Date.context_today(self),
+                "negotiation_reviewed_by_id": False,
+                "negotiation_review_date": False,
+            }
+        )
+        for claim in self:
+            claim.sudo().activity_schedule(
+                "cc_complaint.mail_activity_cc_claim_negotiation_review",
+                summary=_("Review the negotiation result"),
+                note=claim.negotiation_result,
+                user_id=claim.negotiation_reviewer_id.id,
+            )
+        return True
+
+    def _cc_check_negotiation_reviewer(self):
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        for claim in self:
+            if claim.negotiation_reviewer_id != self.env.user:
+                raise AccessError(
+                    _(
+                        "Claim %(name)s: only the sales supervisor %(reviewer)s "
+                        "reviews the negotiation result.",
+                        name=claim.name,
+                        reviewer=claim.negotiation_reviewer_id.name or "-",
+                    )
+                )
+
+    def action_approve_negotiation_result(self):
+        """Sales supervisor: approve the negotiation result."""
+        self._cc_check_negotiation_reviewer()
+        for claim in self:
+            if claim.negotiation_review_state != "submitted":
+                raise UserError(
+                    _(
+                        "Claim %(name)s: the negotiation result is not submitted "
+                        "for review.",
+                        name=claim.name,
+                    )
+                )
+        self.write(
+            {
+                "negotiation_reviewed_by_id": self.env.uid,
+                "negotiation_review_date": fields.Date.context_today(self),
+            }
+        )
+        self.sudo().activity_feedback(
+            ["cc_complaint.mail_activity_cc_claim_negotiation_review"]
+        )
+        return True
+
+    def action_return_negotiation_result(self):
+        """Sales supervisor: send the result back to the salesperson."""
+        self._cc_check_negotiation_reviewer()
+        self.write({"negotiation_submitted_date": False})
+        self.sudo().activity_unlink(
+            ["cc_complaint.mail_activity_cc_claim_negotiation_review"]
+        )
+        for claim in self:
+            claim.message_post(
+                body=_(
+                    "Negotiation result returned by %(user)s for rework.",
+                    user=self.env.user.name,
+                ),
+                partner_ids=claim.user_id.partner_id.ids,
+            )
+        return True
+
+    def _cc_negotiation_review_missing(self):
+        self.ensure_one()
+        return (
+            self.company_id.cc_claim_negotiation_review
+            and self.customer_response == "accept"
+            and self.negotiation_review_state != "approved"
+        )
+
+    def _cc_check_executing(self, action):
+        res = super()._cc_check_executing(action)
+        for claim in self:
+            if claim._cc_negotiation_review_missing():
+                raise UserError(
+                    _(
+                        "Claim %(name)s: the sales supervisor must approve the "
+                        "negotiation result first.",
+                        name=claim.name,
+                    )
+                )
+        return res
+
+    def _cc_close_problems(self):
+        problems = super()._cc_close_problems()
+        if self._cc_negotiation_review_missing():
+            problems.append(
+                _("the sales supervisor has not approved the negotiation result")
+            )
+        return problems
+
+    # ------------------------------------------------------------------
+    # Daily check
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_cc_claim_deadlines(self, today=None):
+        res = super()._cron_cc_claim_deadlines(today=today)
+        self._cc_mark_gm_steps_overdue(today or fields.Date.context_today(self))
+        return res
+
+    @api.model
+    def _cc_mark_gm_steps_overdue(self, today):
+        """Flag the QA reports and GM office opinions past due: two updates,
+        whatever the number of claims (bookkeeping flags, not tracked)."""
+        self.flush_model(
+            [
+                "state",
+                "qa_report_date",
+                "qa_report_deadline",
+                "qa_report_overdue",
+                "gm_office_opinion_date",
+                "gm_office_opinion_deadline",
+                "gm_office_opinion_overdue",
+            ]
+        )
+        closed = tuple(self._cc_deadline_closed_states)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cc_claim SET qa_report_overdue = TRUE "
+                "WHERE qa_report_date IS NULL AND qa_report_deadline < %(today)s "
+                "AND qa_report_overdue IS NOT TRUE AND state NOT IN %(closed)s",
+                today=today,
+                closed=closed,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cc_claim SET gm_office_opinion_overdue = TRUE "
+                "WHERE gm_office_opinion_date IS NULL "
+                "AND gm_office_opinion_deadline < %(today)s "
+                "AND gm_office_opinion_overdue IS NOT TRUE "
+                "AND state NOT IN %(closed)s",
+                today=today,
+                closed=closed,
+            )
+        )
+        self.invalidate_model(["qa_report_overdue", "gm_office_opinion_overdue"])
+        return True
