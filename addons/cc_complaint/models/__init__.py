@@ -12,12 +12,9 @@ from . import cc_claim_penalty_notice
 from . import cc_claim_timeliness_review
 from . import cc_claim_timeliness_review_line
 from . import tier_definition
-from . import cc_claim_answer
 from . import cc_claim_extension
 from . import cc_claim_reminder
 from . import cc_claim_timeliness_review_department
-from . import cc_claim_gm_steps
 from . import cc_claim_sanction_list
 from . import cc_claim_meeting
-from . import res_company_cc_claim_steps
-from . import res_config_settings_cc_claim_steps
+from . import cc_claim_steps
