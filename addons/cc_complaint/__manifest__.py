@@ -19,7 +19,9 @@
         "security/cc_complaint_security.xml",
         "security/ir.model.access.csv",
         "security/cc_complaint_rules.xml",
+        "security/cc_claim_case_document_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/cc_claim_case_document_sequence_data.xml",
         "data/cc_claim_cause_data.xml",
         "data/tier_definition_data.xml",
         "data/ir_cron_data.xml",
@@ -32,6 +34,8 @@
         "views/cc_capa_views.xml",
         "views/res_config_settings_views.xml",
         "views/cc_complaint_menus.xml",
+        "views/cc_claim_case_document_views.xml",
+        "report/cc_claim_abnormality_report.xml",
         "report/cc_claim_statistics_report.xml",
     ],
     "demo": [

@@ -12,3 +12,7 @@ from . import cc_claim_penalty_notice
 from . import cc_claim_timeliness_review
 from . import cc_claim_timeliness_review_line
 from . import tier_definition
+from . import cc_claim_site_inspection
+from . import cc_claim_objection
+from . import cc_claim_abnormality
+from . import cc_claim_case_documents

@@ -10,3 +10,4 @@ from . import test_claim_performance
 from . import test_claim_state_guard
 from . import test_document_mixin_models
 from . import test_claim_roles
+from . import test_claim_case_documents
