@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
@@ -25,6 +25,7 @@ class CcClaimResponsibility(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("supplier_id", "chargeback_amount", "vendor_refund_id.state")
     def _compute_can_create_vendor_refund(self):
         for line in self:
             line.can_create_vendor_refund = bool(
@@ -145,7 +146,6 @@ class CcClaimResponsibility(models.Model):
                         "Claim %(claim)s: charge-back to the raw-material supplier",
                         claim=claim.name,
                     ),
-                    "cc_claim_id": claim.id,
                     "cc_claim_responsibility_id": self.id,
                     "invoice_line_ids": [
                         Command.create(
