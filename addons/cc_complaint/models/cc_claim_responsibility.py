@@ -162,9 +162,10 @@ class CcClaimResponsibility(models.Model):
     @api.constrains("decision", "decision_reason")
     def _check_decision_reason(self):
         for line in self:
-            if line.decision == "negligence_untracked" and not (
-                line.decision_reason or ""
-            ).strip():
+            if (
+                line.decision == "negligence_untracked"
+                and not (line.decision_reason or "").strip()
+            ):
                 raise ValidationError(
                     _(
                         "Claim %(name)s: “Human Negligence, Not Tracked” needs the "

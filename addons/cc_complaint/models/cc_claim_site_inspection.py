@@ -62,7 +62,8 @@ class CcClaimSiteInspection(models.Model):
         help="Sales, QA and production staff who went to the site.",
     )
     customer_participants = fields.Char(
-        string="Customer Participants", help="Names and positions on the customer's side."
+        string="Customer Participants",
+        help="Names and positions on the customer's side.",
     )
     findings = fields.Html(help="What was found on site, lot and quantity checked.")
     conclusion = fields.Selection(

@@ -32,8 +32,7 @@ class CcClaimResponsibility(models.Model):
                 line.supplier_id
                 and line.chargeback_amount > 0
                 and (
-                    not line.vendor_refund_id
-                    or line.vendor_refund_id.state == "cancel"
+                    not line.vendor_refund_id or line.vendor_refund_id.state == "cancel"
                 )
             )
 

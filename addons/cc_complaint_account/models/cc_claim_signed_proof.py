@@ -7,7 +7,7 @@ class CcClaim(models.Model):
     Certificate, or the Sales Return Certificate for returns, comes back
     sealed by the buyer before accounting books the credit note."""
 
-    _inherit = "cc.claim"
+    _inherit = "cc.claim"  # pylint: disable=consider-merging-classes-inherited
 
     signed_proof_date = fields.Date(
         string="Signed Proof Returned On",

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 
 class CcClaim(models.Model):
-    _inherit = "cc.claim"
+    _inherit = "cc.claim"  # pylint: disable=consider-merging-classes-inherited
 
     def action_print_sales_return(self):
         """Sales Return Certificate (销货退回证明单, 篇4 第十三条): the
