@@ -13,15 +13,21 @@ class CcClaim(models.Model):
     site_inspection_ids = fields.One2many(
         "cc.claim.site.inspection", "claim_id", string="Site Inspections"
     )
-    site_inspection_count = fields.Integer(compute="_compute_case_document_counts")
+    # counts read by every role opening the claim (accounting, warehouse)
+    site_inspection_count = fields.Integer(
+        compute="_compute_case_document_counts", compute_sudo=True
+    )
     objection_ids = fields.One2many(
         "cc.claim.objection", "claim_id", string="Objection Memos"
     )
-    objection_count = fields.Integer(compute="_compute_case_document_counts")
+    objection_count = fields.Integer(
+        compute="_compute_case_document_counts", compute_sudo=True
+    )
     abnormality_id = fields.Many2one(
         "cc.claim.abnormality",
         string="Abnormality Slip",
         compute="_compute_abnormality_id",
+        compute_sudo=True,
     )
 
     @api.depends("site_inspection_ids", "objection_ids")
