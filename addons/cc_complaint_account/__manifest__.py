@@ -15,6 +15,7 @@
         "security/cc_complaint_account_security.xml",
         "views/cc_claim_views.xml",
         "views/account_move_views.xml",
+        "views/cc_claim_responsibility_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "report/cc_sales_allowance_report.xml",

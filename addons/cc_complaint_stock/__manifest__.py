@@ -20,11 +20,13 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
+        "report/cc_sales_return_report.xml",
     ],
     "demo": [
         "demo/cc_claim_stock_demo.xml",
         "demo/cc_complaint_demo.xml",
         "demo/cc_complaint_flow_demo.xml",
+        "demo/cc_claim_case_document_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -18,3 +18,7 @@ from . import cc_claim_timeliness_review_department
 from . import cc_claim_sanction_list
 from . import cc_claim_meeting
 from . import cc_claim_steps
+from . import cc_claim_site_inspection
+from . import cc_claim_objection
+from . import cc_claim_abnormality
+from . import cc_claim_case_documents

@@ -55,12 +55,43 @@ class CcClaimResponsibility(models.Model):
         string="Administrative Sanction",
     )
     note = fields.Char()
+    # 篇4 第九条(十二): a raw-material supplier bearing the defect
+    supplier_id = fields.Many2one(
+        "res.partner",
+        string="Raw-material Supplier",
+        check_company=True,
+        index="btree_not_null",
+        help="Supplier of the raw material found at fault; the GM office settles "
+        "it with them and the amount below is charged back.",
+    )
+    chargeback_amount = fields.Monetary(
+        string="Charged Back to Supplier",
+        help="Amount claimed back from the supplier for this share of the loss.",
+    )
+    # 篇4 第九条(六): human negligence is decided but not tracked
+    decision = fields.Selection(
+        [
+            ("tracked", "Tracked"),
+            ("negligence_untracked", "Human Negligence, Not Tracked"),
+        ],
+        string="Decision",
+        default="tracked",
+        required=True,
+        help="Human negligence, not tracked: the responsibility is closed without "
+        "penalty nor improvement tracking; the reason is mandatory.",
+    )
+    decision_reason = fields.Text(string="Reason Not Tracked")
 
     _sql_constraints = [
         (
             "ratio_range",
             "CHECK(ratio > 0 AND ratio <= 100)",
             "A responsibility ratio must be above 0% and at most 100%.",
+        ),
+        (
+            "chargeback_positive",
+            "CHECK(chargeback_amount IS NULL OR chargeback_amount >= 0)",
+            "The amount charged back to a supplier cannot be negative.",
         ),
     ]
 
@@ -77,6 +108,7 @@ class CcClaimResponsibility(models.Model):
         "claim_id.loss_amount",
         "claim_id.severity",
         "claim_id.cause_id",
+        "decision",
     )
     def _compute_penalty(self):
         # the penalty rules are configuration read by the QA entering the
@@ -89,6 +121,8 @@ class CcClaimResponsibility(models.Model):
             if key not in cache:
                 cache[key] = rules._cc_find_rule(claim) if claim else rules
             rule = cache[key]
+            if line.decision == "negligence_untracked":
+                rule = rules.browse()
             line.penalty_rule_id = rule
             if rule:
                 line.penalty_amount = claim.currency_id.round(
@@ -102,12 +136,42 @@ class CcClaimResponsibility(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("department_id", "employee_id")
+    @api.constrains("department_id", "employee_id", "supplier_id")
     def _check_party(self):
         for line in self:
-            if not line.department_id and not line.employee_id:
+            if not (line.department_id or line.employee_id or line.supplier_id):
                 raise ValidationError(
-                    _("A responsibility line needs a department or an employee.")
+                    _(
+                        "A responsibility line needs a department, an employee or "
+                        "a raw-material supplier."
+                    )
+                )
+
+    @api.constrains("supplier_id", "chargeback_amount")
+    def _check_chargeback(self):
+        for line in self:
+            if line.chargeback_amount and not line.supplier_id:
+                raise ValidationError(
+                    _(
+                        "Claim %(name)s: an amount Charged Back to Supplier needs the "
+                        "Raw-material Supplier it is charged to.",
+                        name=line.claim_id.name,
+                    )
+                )
+
+    @api.constrains("decision", "decision_reason")
+    def _check_decision_reason(self):
+        for line in self:
+            if (
+                line.decision == "negligence_untracked"
+                and not (line.decision_reason or "").strip()
+            ):
+                raise ValidationError(
+                    _(
+                        "Claim %(name)s: “Human Negligence, Not Tracked” needs the "
+                        "Reason Not Tracked.",
+                        name=line.claim_id.name,
+                    )
                 )
 
     @api.constrains("ratio", "claim_id")

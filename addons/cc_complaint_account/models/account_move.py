@@ -26,6 +26,14 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
     )
+    cc_claim_responsibility_id = fields.Many2one(
+        "cc.claim.responsibility",
+        string="Claim Responsibility",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Supplier responsibility this vendor credit note charges back.",
+    )
     cc_claim_ids = fields.One2many(
         "cc.claim",
         "invoice_id",
@@ -106,9 +114,11 @@ class AccountMove(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def _post(self, soft=True):
-        self.filtered(
+        claim_notes = self.filtered(
             lambda m: m.cc_claim_id and m.move_type == "out_refund"
-        )._cc_check_claim_amount()
+        )
+        claim_notes._cc_check_signed_proof()
+        claim_notes._cc_check_claim_amount()
         return super()._post(soft=soft)
 
     def action_view_cc_claim(self):
@@ -136,6 +146,26 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _cc_check_signed_proof(self):
+        """Booking waits for the certificate signed by the customer where the
+        company requires it (篇4 第十三条)."""
+        for move in self.filtered("company_id.cc_claim_booking_requires_signed_proof"):
+            # the accountant posting may not read the claim: only its date is read
+            claim = move.cc_claim_id.sudo()
+            if not claim.signed_proof_date:
+                raise UserError(
+                    _(
+                        "Credit note %(move)s cannot be booked yet: claim %(claim)s "
+                        "has no Signed Proof Returned On date. Record the "
+                        "certificate signed by the customer on the claim first "
+                        "(required by the company's settings).",
+                        move=move.name
+                        if move.name and move.name != "/"
+                        else move.display_name,
+                        claim=claim.name,
+                    )
+                )
+
     def _cc_check_claim_amount(self):
         """A claim credit note must credit exactly what the claim approved.
 

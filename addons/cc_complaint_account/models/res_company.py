@@ -22,3 +22,8 @@ class ResCompany(models.Model):
         help="Account booked by compensation lines of claim credit notes when no "
         "compensation product is set (no taxes).",
     )
+    cc_claim_booking_requires_signed_proof = fields.Boolean(
+        string="Booking Waits for the Signed Proof",
+        help="A claim credit note is posted only once the certificate signed by "
+        "the customer is recorded on the claim.",
+    )

@@ -7,3 +7,4 @@ from . import stock_picking
 from . import cc_claim_inspection
 from . import cc_claim
 from . import cc_claim_line
+from . import cc_claim_return_certificate
