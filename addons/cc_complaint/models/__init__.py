@@ -21,4 +21,3 @@ from . import cc_claim_steps
 from . import cc_claim_site_inspection
 from . import cc_claim_objection
 from . import cc_claim_abnormality
-from . import cc_claim_case_documents

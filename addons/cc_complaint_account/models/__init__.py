@@ -6,4 +6,3 @@ from . import cc_claim_receivable_report
 from . import res_company
 from . import res_config_settings
 from . import cc_claim_responsibility
-from . import cc_claim_signed_proof

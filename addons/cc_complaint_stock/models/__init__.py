@@ -7,4 +7,3 @@ from . import stock_picking
 from . import cc_claim_inspection
 from . import cc_claim
 from . import cc_claim_line
-from . import cc_claim_return_certificate
