@@ -187,19 +187,23 @@ class CcClaimSteps(models.Model):
         return self._cc_add_working_hours(start, hours, company)
 
     def _compute_extension_count(self):
+        # a count only, on a form every role of the claim opens (accounting,
+        # warehouse): the documents themselves stay behind their own rights
         counts = dict(
-            self.env["cc.claim.extension"]._read_group(
-                [("claim_id", "in", self.ids)], ["claim_id"], ["__count"]
-            )
+            self.env["cc.claim.extension"]
+            .sudo()
+            ._read_group([("claim_id", "in", self.ids)], ["claim_id"], ["__count"])
         )
         for claim in self:
             claim.extension_count = counts.get(claim, 0)
 
     def _compute_reminder_count(self):
+        # a count only, on a form every role of the claim opens (accounting,
+        # warehouse): the documents themselves stay behind their own rights
         counts = dict(
-            self.env["cc.claim.reminder"]._read_group(
-                [("claim_id", "in", self.ids)], ["claim_id"], ["__count"]
-            )
+            self.env["cc.claim.reminder"]
+            .sudo()
+            ._read_group([("claim_id", "in", self.ids)], ["claim_id"], ["__count"])
         )
         for claim in self:
             claim.reminder_count = counts.get(claim, 0)

@@ -79,7 +79,9 @@ class CcVisitor(models.Model):
         visitors = super().create(vals_list)
         # created incomplete; a full registration is valid at once (an entry
         # of the walk-in has no demand type yet: nothing more is written)
-        complete = visitors.filtered(lambda v: not v._cc_missing_fields())
+        complete = visitors.filtered(
+            lambda v: v.state == "incomplete" and not v._cc_missing_fields()
+        )
         if complete:
             complete.with_context(mail_notrack=True)._cc_transition("complete")
         return visitors
