@@ -188,5 +188,10 @@ class CcClaimStageLog(models.Model):
     _inherit = "cc.claim.stage.log"
 
     reminder_ids = fields.One2many(
-        "cc.claim.reminder", "stage_log_id", string="Reminder Slips"
+        "cc.claim.reminder",
+        "stage_log_id",
+        string="Reminder Slips",
+        # the roles opening a claim without customer-service rights (accounting,
+        # warehouse) do not read the slips
+        groups="cc_customer_comm.group_cc_user",
     )

@@ -155,7 +155,12 @@ class CcClaimSteps(models.Model):
     )
     extension_count = fields.Integer(compute="_compute_extension_count")
     reminder_ids = fields.One2many(
-        "cc.claim.reminder", "claim_id", string="Reminder Slips"
+        "cc.claim.reminder",
+        "claim_id",
+        string="Reminder Slips",
+        # the roles opening a claim without customer-service rights (accounting,
+        # warehouse) do not read the slips
+        groups="cc_customer_comm.group_cc_user",
     )
     reminder_count = fields.Integer(compute="_compute_reminder_count")
 
