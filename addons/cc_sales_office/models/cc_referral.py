@@ -260,3 +260,66 @@ class CcReferral(models.Model):
         referrals.sudo()._cc_transition("void", {"void_reason": "no_show"})
         batcher._cc_cron_notify(len(referrals), domain, model=self._name)
         return referrals
+
+    # daily referral register
+
+    register_date = fields.Date(
+        string="Registered On",
+        compute="_compute_register_date",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The office's local date on which the referral was registered.",
+    )
+
+    @api.depends("office_id")
+    def _compute_register_date(self):
+        Rota = self.env["cc.sales.office.rota"]
+        for referral in self:
+            if referral.register_date or not referral.office_id:
+                continue
+            referral.register_date = Rota._cc_office_today(
+                referral.office_id, referral.create_date or fields.Datetime.now()
+            )
+
+    @api.constrains("employee_id", "office_id")
+    def _check_referrer_department(self):
+        """篇7 #1: the referrer is staff of another department."""
+        for referral in self:
+            office = referral.office_id
+            # sudo: the supervisor may not read HR data; only names are shown
+            employee = referral.employee_id.sudo()
+            staff = office.salesperson_ids | office.supervisor_id
+            if employee.user_id and employee.user_id in staff:
+                raise ValidationError(
+                    self.env._(
+                        "Referring Employee %(employee)s works at %(office)s: a "
+                        "referrer must be staff of another department.",
+                        employee=employee.name,
+                        office=office.name,
+                    )
+                )
+            department = office.sudo().department_id
+            if not department:
+                continue
+            if not employee.department_id:
+                raise ValidationError(
+                    self.env._(
+                        "Referring Employee %(employee)s has no department: a "
+                        "referrer must be staff of a department other than "
+                        "%(department)s.",
+                        employee=employee.name,
+                        department=department.name,
+                    )
+                )
+            if employee.department_id.parent_path.startswith(department.parent_path):
+                raise ValidationError(
+                    self.env._(
+                        "Referring Employee %(employee)s belongs to %(department)s, "
+                        "the sales department of %(office)s: a referrer must be "
+                        "staff of another department.",
+                        employee=employee.name,
+                        department=employee.department_id.name,
+                        office=office.name,
+                    )
+                )

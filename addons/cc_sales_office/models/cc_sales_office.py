@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
@@ -5,6 +9,10 @@ from odoo.tools import float_compare
 from odoo.addons.base.models.res_partner import _tz_get
 
 SUPERVISOR = "cc_sales_office.group_cc_sales_office_supervisor"
+SPLIT_BASIS = [
+    ("pool_first", "Team pool first, then the referral split"),
+    ("referrer_first", "Referrer first, the team pool from the receiver's part"),
+]
 RECEPTION_RULES = [
     ("owner", "Owner receives own customer"),
     ("standin", "Stand-in on the owner's behalf"),
@@ -311,3 +319,316 @@ class CcSalesOffice(models.Model):
         return self.env["cc.sales.office.rota"]._cc_walk_in(
             self, visitor_name, mobile, **kwargs
         )
+
+    # referral register and team pool
+
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Sales Department",
+        check_company=True,
+        tracking=True,
+        help="The showroom's own sales department. A referrer must be staff of "
+        "another department; its manager approves the daily referral register.",
+    )
+    referral_register_due_hour = fields.Float(
+        string="Referral Register Due At",
+        default=17.5,
+        help="Local time (office timezone) by which the day's referral register "
+        "must be approved by the department manager, before the showroom "
+        "closes. If it is not approved by then, the manager (or the "
+        "supervisor, if it was not submitted) gets a to-do.",
+    )
+    referral_split_basis = fields.Selection(
+        SPLIT_BASIS,
+        string="Referral and Team Pool",
+        default="pool_first",
+        required=True,
+        help="How a referred deal is split when colleagues assisted.\n"
+        "Team pool first: the team pool share is taken from the whole commission; "
+        "the referrer and the receiving salesperson split the rest "
+        "(10% pool, then 30% × 90% = 27% to the referrer, 63% to the receiver).\n"
+        "Referrer first: the referrer's share is taken from the whole commission; "
+        "the team pool share is taken from the receiving salesperson's part "
+        "(30% to the referrer, 10% × 70% = 7% pool, 63% to the receiver).",
+    )
+    referral_share = fields.Float(
+        help="Share of a referred deal's commission paid to the referring "
+        "employee (30% in the referral procedure); with the receiving "
+        "salesperson's share it makes 100%. See 'Referral and Team Pool' for "
+        "the deals where colleagues assisted."
+    )
+    receiver_share = fields.Float(
+        help="Share of a referred deal's commission paid to the salesperson "
+        "who received the visitor (70% in the referral procedure)."
+    )
+    referral_split_preview = fields.Text(
+        string="Resulting Split", compute="_compute_referral_split_preview"
+    )
+
+    @api.depends(
+        "referral_share", "receiver_share", "team_pool_share", "referral_split_basis"
+    )
+    def _compute_referral_split_preview(self):
+        for office in self:
+            alone = office._cc_referral_split(assisted=False)
+            helped = office._cc_referral_split(assisted=True)
+            office.referral_split_preview = self.env._(
+                "Referral alone: referrer %(ref)s%%, receiver %(rec)s%%.\n"
+                "Referral with assisting colleagues: team pool %(pool)s%%, "
+                "referrer %(ref2)s%%, receiver %(rec2)s%%.",
+                ref=round(alone["referrer"], 2),
+                rec=round(alone["receiver"], 2),
+                pool=round(helped["team_pool"], 2),
+                ref2=round(helped["referrer"], 2),
+                rec2=round(helped["receiver"], 2),
+            )
+
+    @api.constrains("referral_split_basis", "team_pool_share", "referral_share")
+    def _check_referral_split_basis(self):
+        self._check_shares()  # each share within 0-100 %, referral split 100 %
+        for office in self:
+            split = office._cc_referral_split(assisted=True)
+            if any(value < 0 for value in split.values()) or float_compare(
+                sum(split.values()), 100.0, 2
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The Referral and Team Pool rule of office %(office)s gives "
+                        "shares that do not make 100%%.",
+                        office=office.name,
+                    )
+                )
+
+    def _cc_referral_split(self, assisted):
+        """Shares (%) of a referred deal: {'team_pool', 'referrer', 'receiver'}."""
+        self.ensure_one()
+        pool = self.team_pool_share if assisted else 0.0
+        if self.referral_split_basis == "referrer_first":
+            referrer = self.referral_share
+            receiver_part = 100.0 - referrer
+            pool = receiver_part * pool / 100.0
+            return {
+                "team_pool": pool,
+                "referrer": referrer,
+                "receiver": receiver_part - pool,
+            }
+        rest = 100.0 - pool
+        return {
+            "team_pool": pool,
+            "referrer": rest * self.referral_share / 100.0,
+            "receiver": rest * self.receiver_share / 100.0,
+        }
+
+    # manager call-backs and visitor-file access
+
+    callback_user_id = fields.Many2one(
+        "res.users",
+        string="Call-back Manager",
+        domain="[('share', '=', False)]",
+        tracking=True,
+        help="Sales manager who calls recent visitors back; the planning gives "
+        "them a call-back activity for each selected visitor. Empty: the "
+        "supervisor.",
+    )
+    callback_frequency = fields.Selection(
+        [("none", "No planning"), ("weekly", "Weekly"), ("monthly", "Monthly")],
+        string="Call-back Planning",
+        default="weekly",
+        required=True,
+    )
+    callback_sample_size = fields.Integer(
+        string="Call-backs per Period",
+        default=5,
+        help="How many recent visitors are selected for a call-back each period.",
+    )
+    callback_recent_days = fields.Integer(
+        string="Recent Visitors (days)",
+        default=30,
+        help="Visitors registered or followed up within this many days are "
+        "candidates; those called back within this many days are left out.",
+    )
+    callback_last_planned = fields.Date(
+        string="Call-backs Last Planned", readonly=True, copy=False
+    )
+    # visitor file access requests (cc.visitor.file.access)
+    file_access_inform_user_id = fields.Many2one(
+        "res.users",
+        string="Operations Manager",
+        domain="[('share', '=', False)]",
+        help="Informed of every request to read a visitor file.",
+    )
+
+    @api.constrains("callback_sample_size", "callback_recent_days")
+    def _check_callback_planning(self):
+        for office in self:
+            if not 1 <= office.callback_sample_size <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Call-backs per Period of office %(office)s must be between "
+                        "1 and 100, not %(value)s.",
+                        office=office.name,
+                        value=office.callback_sample_size,
+                    )
+                )
+            if not 1 <= office.callback_recent_days <= 366:
+                raise ValidationError(
+                    self.env._(
+                        "Recent Visitors (days) of office %(office)s must be between "
+                        "1 and 366, not %(value)s.",
+                        office=office.name,
+                        value=office.callback_recent_days,
+                    )
+                )
+
+    def _cc_callback_period_start(self, day):
+        self.ensure_one()
+        if self.callback_frequency == "monthly":
+            return day.replace(day=1)
+        return day - timedelta(days=day.weekday())
+
+    def _cc_callback_candidates(self, today):
+        """Recent visitors of the office not called back lately, best first:
+        never called back, then the longest ago; the most recent visitors first."""
+        self.ensure_one()
+        since = today - timedelta(days=self.callback_recent_days)
+        Visitor = self.env["cc.visitor"]
+        visitors = Visitor.search(
+            [
+                ("office_id", "=", self.id),
+                ("related_visitor_id", "=", False),
+                "|",
+                ("register_date", ">=", since),
+                ("last_followup_date", ">=", since),
+            ]
+        )
+        recent = self.env["cc.visitor.callback"]._read_group(
+            [
+                ("visitor_id", "in", visitors.ids),
+                ("state", "!=", "cancel"),
+                ("date", ">=", since),
+            ],
+            ["visitor_id"],
+        )
+        visitors -= Visitor.union(*(visitor for (visitor,) in recent))
+        return visitors.sorted(
+            lambda v: (
+                bool(v.last_callback_date),
+                v.last_callback_date or since,
+                -v.register_date.toordinal(),
+                v.id,
+            )
+        )
+
+    def _cc_plan_callbacks(self, today):
+        """Create this period's call-backs and the manager's activities."""
+        self.ensure_one()
+        manager = self.callback_user_id or self.supervisor_id
+        if not manager:
+            return self.env["cc.visitor.callback"]
+        visitors = self._cc_callback_candidates(today)[: self.callback_sample_size]
+        callbacks = self.env["cc.visitor.callback"].create(
+            [
+                {
+                    "visitor_id": visitor.id,
+                    "user_id": manager.id,
+                    "date": today,
+                    "planned": True,
+                }
+                for visitor in visitors
+            ]
+        )
+        deadline = today + timedelta(
+            days=6 if self.callback_frequency == "weekly" else 14
+        )
+        for callback in callbacks:
+            callback.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=deadline,
+                summary=self.env._(
+                    "Call back %(visitor)s", visitor=callback.visitor_id.name
+                ),
+                user_id=manager.id,
+            )
+        self.callback_last_planned = today
+        return callbacks
+
+    @api.model
+    def _cron_plan_callbacks(self):
+        """Daily: each office plans its call-backs once per week or month."""
+        callbacks = self.env["cc.visitor.callback"]
+        for office in self.search([("callback_frequency", "!=", "none")]):
+            today = office._cc_today()
+            start = office._cc_callback_period_start(today)
+            if office.callback_last_planned and office.callback_last_planned >= start:
+                continue
+            callbacks |= office._cc_plan_callbacks(today)
+        return callbacks
+
+    # visitor register: closing hour and follow-up minimum
+
+    closing_hour = fields.Float(
+        string="Closing Hour",
+        default=18.0,
+        help="The showroom closes at this local hour (office timezone): the "
+        "supervisor is reminded to confirm the day's register before it.",
+    )
+    register_reminder_hours = fields.Float(
+        string="Register Reminder (hours before closing)",
+        default=1.0,
+        help="The reminder to confirm the register is sent this long before "
+        "the closing hour (the reminder runs every hour).",
+    )
+    incomplete_count = fields.Integer(
+        string="Incomplete Registrations", compute="_compute_incomplete_count"
+    )
+
+    @api.constrains("closing_hour", "register_reminder_hours")
+    def _check_closing_hour(self):
+        for office in self:
+            if not 0.0 <= office.closing_hour < 24.0:
+                raise ValidationError(
+                    _(
+                        "The closing hour of %(office)s must be between 00:00 and "
+                        "23:59.",
+                        office=office.name,
+                    )
+                )
+            if not 0.0 < office.register_reminder_hours <= 24.0:
+                raise ValidationError(
+                    _(
+                        "The register reminder of %(office)s must come more than 0 "
+                        "and at most 24 hours before the closing hour.",
+                        office=office.name,
+                    )
+                )
+
+    def _compute_incomplete_count(self):
+        counts = dict(
+            self.env["cc.visitor"]._read_group(
+                [("office_id", "in", self.ids), ("state", "=", "incomplete")],
+                ["office_id"],
+                ["__count"],
+            )
+        )
+        for office in self:
+            office.incomplete_count = counts.get(office, 0)
+
+    def _cc_register_reminder_due(self, moment=None):
+        """Whether ``moment`` (UTC naive, now by default) is in the office's
+        reminder window: from the lead before the closing hour until closing,
+        in the office's local time."""
+        self.ensure_one()
+        moment = moment or fields.Datetime.now()
+        tz = self.env["cc.sales.office.rota"]._cc_office_tz(self)
+        local = pytz.utc.localize(moment).astimezone(tz)
+        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
+        start = self.closing_hour - self.register_reminder_hours
+        if start >= 0:
+            return start <= hour < self.closing_hour
+        # the window starts the evening before (a very early closing)
+        return hour >= start + 24 or hour < self.closing_hour
+
+    def action_view_incomplete(self):
+        action = self.action_view_visitors()
+        action["domain"] = [("office_id", "=", self.id), ("state", "=", "incomplete")]
+        return action

@@ -36,6 +36,15 @@ LOCKED_FIELDS = {
 }
 
 
+SATISFACTION = [
+    ("1", "Very dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very satisfied"),
+]
+
+
 class CcVisitor(models.Model):
     _name = "cc.visitor"
     _description = "Showroom Visitor"
@@ -728,3 +737,56 @@ class CcVisitor(models.Model):
             ).write({"in_pool": True, "previous_user_id": owner.id, "user_id": False})
         batcher._cc_cron_notify(len(visitors), domain, model=self._name)
         return visitors
+
+    # manager call-backs
+
+    callback_ids = fields.One2many(
+        "cc.visitor.callback", "visitor_id", string="Call-backs"
+    )
+    last_callback_date = fields.Date(
+        string="Last Call-back",
+        compute="_compute_last_callback",
+        store=True,
+        precompute=True,
+        help="Date of the manager's last call-back done.",
+    )
+    last_callback_satisfaction = fields.Selection(
+        SATISFACTION,
+        string="Last Satisfaction",
+        compute="_compute_last_callback",
+        store=True,
+        precompute=True,
+    )
+    # visitor file access requests (cc.visitor.file.access)
+    file_reader_ids = fields.Many2many(
+        "res.users",
+        "cc_visitor_file_reader_rel",
+        "visitor_id",
+        "user_id",
+        string="File Readers",
+        readonly=True,
+        copy=False,
+        help="Colleagues who may read this file today through an approved file "
+        "access request.",
+    )
+    file_access_ids = fields.One2many(
+        "cc.visitor.file.access", "visitor_id", string="File Access Requests"
+    )
+
+    @api.depends("callback_ids.state", "callback_ids.date_done")
+    def _compute_last_callback(self):
+        for visitor in self:
+            done = visitor.callback_ids.filtered(
+                lambda c: c.state == "done" and c.date_done
+            ).sorted(lambda c: (c.date_done, c.id))
+            visitor.last_callback_date = done[-1:].date_done
+            visitor.last_callback_satisfaction = done[-1:].satisfaction
+
+    def action_view_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cc_sales_office.cc_visitor_callback_action"
+        )
+        action["domain"] = [("visitor_id", "=", self.id)]
+        action["context"] = {"default_visitor_id": self.id}
+        return action

@@ -334,3 +334,23 @@ class CcVisitorAssignment(models.Model):
                 vals["previous_user_id"] = main.user_id.id
             (main | main.family_ids).write(vals)
         return visitor
+
+    # visitor register
+
+    followup_ids = fields.One2many(
+        "cc.visitor.followup", "assignment_id", string="Follow-ups"
+    )
+    followup_count = fields.Integer(
+        string="Follow-ups of the Visit", compute="_compute_followup_count"
+    )
+
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["cc.visitor.followup"]
+            .sudo()
+            ._read_group(
+                [("assignment_id", "in", self.ids)], ["assignment_id"], ["__count"]
+            )
+        )
+        for arrival in self:
+            arrival.followup_count = counts.get(arrival, 0)

@@ -2,14 +2,13 @@
 name, a phone and the demand type; every visit is followed up at least the
 office's minimum number of times; reminders for both."""
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .cc_visitor_followup import FOLLOWUP_TYPE
+
 COMPLETE_TYPE = "cc_sales_office.mail_activity_type_cc_visitor_complete"
-FOLLOWUP_TYPE = "cc_sales_office.mail_activity_type_cc_visitor_followup"
 
 
 class CcVisitor(models.Model):
@@ -259,134 +258,3 @@ class CcVisitor(models.Model):
                 user_id=visitor.user_id.id,
             )
         return scheduled
-
-
-class CcVisitorFollowup(models.Model):
-    _inherit = "cc.visitor.followup"
-
-    assignment_id = fields.Many2one(
-        "cc.visitor.assignment",
-        string="Visit",
-        index=True,
-        check_company=True,
-        domain="[('visitor_id', '=', visitor_id), ('rule', '!=', 'reassign')]",
-        help="The showroom visit this follow-up belongs to (the latest one by "
-        "default); every visit needs the office's minimum of follow-ups.",
-    )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        Arrival = self.env["cc.visitor.assignment"].sudo()
-        for vals in vals_list:
-            if vals.get("visitor_id") and "assignment_id" not in vals:
-                # sudo: the owner's follow-up belongs to the latest arrival of
-                # their visitor, whoever received it; only the id is kept
-                vals["assignment_id"] = Arrival.search(
-                    [
-                        ("visitor_id", "=", vals["visitor_id"]),
-                        ("rule", "!=", "reassign"),
-                    ],
-                    order="date desc, id desc",
-                    limit=1,
-                ).id
-        followups = super().create(vals_list)
-        visitors = followups.visitor_id
-        for visitor, visit, count in visitors._cc_visit_followups():
-            if count >= visitor.office_id.min_followups:
-                visitor._cc_close_reminders(
-                    FOLLOWUP_TYPE, key=visitor._cc_followup_key(visit)
-                )
-        return followups
-
-
-class CcVisitorAssignment(models.Model):
-    _inherit = "cc.visitor.assignment"
-
-    followup_ids = fields.One2many(
-        "cc.visitor.followup", "assignment_id", string="Follow-ups"
-    )
-    followup_count = fields.Integer(
-        string="Follow-ups of the Visit", compute="_compute_followup_count"
-    )
-
-    def _compute_followup_count(self):
-        counts = dict(
-            self.env["cc.visitor.followup"]
-            .sudo()
-            ._read_group(
-                [("assignment_id", "in", self.ids)], ["assignment_id"], ["__count"]
-            )
-        )
-        for arrival in self:
-            arrival.followup_count = counts.get(arrival, 0)
-
-
-class CcSalesOffice(models.Model):
-    _inherit = "cc.sales.office"
-
-    closing_hour = fields.Float(
-        string="Closing Hour",
-        default=18.0,
-        help="The showroom closes at this local hour (office timezone): the "
-        "supervisor is reminded to confirm the day's register before it.",
-    )
-    register_reminder_hours = fields.Float(
-        string="Register Reminder (hours before closing)",
-        default=1.0,
-        help="The reminder to confirm the register is sent this long before "
-        "the closing hour (the reminder runs every hour).",
-    )
-    incomplete_count = fields.Integer(
-        string="Incomplete Registrations", compute="_compute_incomplete_count"
-    )
-
-    @api.constrains("closing_hour", "register_reminder_hours")
-    def _check_closing_hour(self):
-        for office in self:
-            if not 0.0 <= office.closing_hour < 24.0:
-                raise ValidationError(
-                    _(
-                        "The closing hour of %(office)s must be between 00:00 and "
-                        "23:59.",
-                        office=office.name,
-                    )
-                )
-            if not 0.0 < office.register_reminder_hours <= 24.0:
-                raise ValidationError(
-                    _(
-                        "The register reminder of %(office)s must come more than 0 "
-                        "and at most 24 hours before the closing hour.",
-                        office=office.name,
-                    )
-                )
-
-    def _compute_incomplete_count(self):
-        counts = dict(
-            self.env["cc.visitor"]._read_group(
-                [("office_id", "in", self.ids), ("state", "=", "incomplete")],
-                ["office_id"],
-                ["__count"],
-            )
-        )
-        for office in self:
-            office.incomplete_count = counts.get(office, 0)
-
-    def _cc_register_reminder_due(self, moment=None):
-        """Whether ``moment`` (UTC naive, now by default) is in the office's
-        reminder window: from the lead before the closing hour until closing,
-        in the office's local time."""
-        self.ensure_one()
-        moment = moment or fields.Datetime.now()
-        tz = self.env["cc.sales.office.rota"]._cc_office_tz(self)
-        local = pytz.utc.localize(moment).astimezone(tz)
-        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
-        start = self.closing_hour - self.register_reminder_hours
-        if start >= 0:
-            return start <= hour < self.closing_hour
-        # the window starts the evening before (a very early closing)
-        return hour >= start + 24 or hour < self.closing_hour
-
-    def action_view_incomplete(self):
-        action = self.action_view_visitors()
-        action["domain"] = [("office_id", "=", self.id), ("state", "=", "incomplete")]
-        return action
