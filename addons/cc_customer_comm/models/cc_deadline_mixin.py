@@ -187,9 +187,7 @@ class CcDeadlineMixin(models.AbstractModel):
         # the document name is given at creation: mail.activity would otherwise
         # read it with one query per activity
         # run by the scheduler, as superuser: activities for every user
-        self.env["mail.activity"].with_context(
-            mail_activity_quick_update=True
-        ).create(
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,

@@ -358,9 +358,7 @@ class CcVisitPlan(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         # run by the scheduler, as superuser: activities for every salesperson
-        self.env["mail.activity"].with_context(
-            mail_activity_quick_update=True
-        ).create(
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,

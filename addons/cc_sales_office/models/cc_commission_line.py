@@ -42,6 +42,7 @@ class CcCommissionLine(models.Model):
             ("receiver", "Receiving salesperson"),
             ("referrer", "Referrer"),
             ("team_pool", "Team pool"),
+            ("pool_share", "Team pool share"),
         ],
         required=True,
     )
@@ -105,10 +106,6 @@ class CcCommissionLine(models.Model):
 
     # team pool
 
-    role = fields.Selection(
-        selection_add=[("pool_share", "Team pool share")],
-        ondelete={"pool_share": "cascade"},
-    )
     pool_line_id = fields.Many2one(
         "cc.commission.line",
         string="From Team Pool",

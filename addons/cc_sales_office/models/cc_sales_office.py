@@ -88,9 +88,19 @@ class CcSalesOffice(models.Model):
         "after the last follow-up, then returns to the pool.",
     )
     min_followups = fields.Integer(string="Minimum Follow-ups", default=3)
-    referral_share = fields.Float(string="Referrer Share (%)", default=30.0)
+    referral_share = fields.Float(
+        string="Referrer Share (%)",
+        default=30.0,
+        help="Share of a referred deal's commission paid to the referring "
+        "employee (30% in the referral procedure); with the receiving "
+        "salesperson's share it makes 100%. See 'Referral and Team Pool' for "
+        "the deals where colleagues assisted.",
+    )
     receiver_share = fields.Float(
-        string="Receiving Salesperson Share (%)", default=70.0
+        string="Receiving Salesperson Share (%)",
+        default=70.0,
+        help="Share of a referred deal's commission paid to the salesperson "
+        "who received the visitor (70% in the referral procedure).",
     )
     team_pool_share = fields.Float(
         string="Team Pool Share (%)",
@@ -350,16 +360,6 @@ class CcSalesOffice(models.Model):
         "Referrer first: the referrer's share is taken from the whole commission; "
         "the team pool share is taken from the receiving salesperson's part "
         "(30% to the referrer, 10% × 70% = 7% pool, 63% to the receiver).",
-    )
-    referral_share = fields.Float(
-        help="Share of a referred deal's commission paid to the referring "
-        "employee (30% in the referral procedure); with the receiving "
-        "salesperson's share it makes 100%. See 'Referral and Team Pool' for "
-        "the deals where colleagues assisted."
-    )
-    receiver_share = fields.Float(
-        help="Share of a referred deal's commission paid to the salesperson "
-        "who received the visitor (70% in the referral procedure)."
     )
     referral_split_preview = fields.Text(
         string="Resulting Split", compute="_compute_referral_split_preview"
