@@ -376,6 +376,7 @@ class CcServiceRetest(models.Model):
 
         Call it as superuser after the portal's own checks::
 
+            # sudo: portal users cannot create re-tests (checked by the portal first)
             request.env["cc.service.retest"].sudo()._cc_portal_create(
                 partner,
                 {

@@ -122,6 +122,8 @@ class CcClaimExtension(models.Model):
 
     @api.model
     def _cc_check_days_limit(self, claim, days):
+        # sudo: the requester or approver may not read the claim or its company's
+        # limit; only the days are checked
         claim = claim.sudo()
         limit = claim.company_id.cc_claim_answer_days_max
         base = claim._cc_answer_days()
@@ -181,6 +183,7 @@ class CcClaimExtension(models.Model):
             request._cc_check_limit()
         res = self._cc_approve({"date_approved": fields.Date.context_today(self)})
         for request in self:
+            # sudo: the approvers may not write the claim (see below)
             claim = request.claim_id.sudo()
             # the reviewers approve the request, not edit the claim: the
             # extension is written by the approval itself

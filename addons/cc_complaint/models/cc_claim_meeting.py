@@ -112,6 +112,8 @@ class CcClaimMeeting(models.Model):
         self._cc_transition("hold")
         for meeting in self:
             for decision in meeting.decision_ids:
+                # sudo: the decision is posted on the claim whatever the GM office's
+                # rights on it (company, follower)
                 decision.claim_id.sudo().message_post(
                     body=_(
                         "Management meeting %(meeting)s decided: %(decision)s",
@@ -120,6 +122,7 @@ class CcClaimMeeting(models.Model):
                     )
                 )
                 if decision.owner_id:
+                    # sudo: the follow-up activity is for the owner, another user
                     decision.claim_id.sudo().activity_schedule(
                         "mail.mail_activity_data_todo",
                         date_deadline=decision.date_due

@@ -127,6 +127,8 @@ class CcClaimPenaltyNotice(models.Model):
         office and HR may read or create: the responsibility lines are read and
         the notices made as superuser; nothing is returned."""
         vals_list = []
+        # sudo: the closer (sales) can neither read the responsibilities' notices
+        # nor create them (GM office, HR); nothing is returned
         for claim in claims.sudo():
             if claim.penalty_notice_ids.filtered(lambda n: n.state != "cancel"):
                 continue

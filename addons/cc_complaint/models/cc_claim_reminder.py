@@ -115,6 +115,7 @@ class CcClaimReminder(models.Model):
         the slips are returned in the caller's environment."""
         if not logs:
             return self
+        # sudo: a count only, over every slip of the claims whoever may read them
         counts = dict(
             self.sudo()._read_group(
                 [("claim_id", "in", logs.claim_id.ids)], ["claim_id"], ["__count"]
@@ -139,6 +140,8 @@ class CcClaimReminder(models.Model):
                     "overdue_days": max((today - log.deadline).days, 0),
                 }
             )
+        # sudo: slips are made for any department by the cron or the GM office;
+        # they are returned in the caller's environment below
         slips = (
             self.sudo()
             .with_context(

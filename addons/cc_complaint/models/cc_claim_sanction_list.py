@@ -198,6 +198,7 @@ class CcClaimSanctionList(models.Model):
         group = self.env.ref(HR, raise_if_not_found=False)
         if not group:
             return self.env["res.users"]
+        # sudo: the GM office sending the list may not read the HR group's users
         return group.sudo().users.filtered(
             lambda u: self.company_id in u.company_ids
             and not u.share

@@ -290,6 +290,8 @@ class CcClaimSteps(models.Model):
         """Reminder slips for the claim's overdue open stages (GM office)."""
         self._cc_check_groups(GM_OFFICE, _("Issuing a reminder slip"))
         today = fields.Date.context_today(self)
+        # sudo: the stage logs are read-only to the GM office; they go to
+        # _create_for_stage_logs, which makes the slips as superuser
         logs = (
             self.env["cc.claim.stage.log"]
             .sudo()
@@ -396,6 +398,8 @@ class CcClaimSteps(models.Model):
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         if ids:
+            # sudo: the cron's overdue stage logs of any department; the slips are
+            # made as superuser
             self.env["cc.claim.reminder"]._create_for_stage_logs(
                 Log.sudo().browse(ids), today
             )
@@ -600,6 +604,7 @@ class CcClaimSteps(models.Model):
         group = self.env.ref(GM, raise_if_not_found=False)
         if not group:
             return self.env["res.users"]
+        # sudo: the QA user sending the report may not read the GM group's users
         return group.sudo().users.filtered(
             lambda u: self.company_id in u.company_ids and not u.share
         )
@@ -644,6 +649,8 @@ class CcClaimSteps(models.Model):
                 "gm_instruction_user_id": self.env.uid,
             }
         )
+        # sudo: the GM marks done the instruction activities of every GM, not
+        # only their own
         self.sudo().activity_feedback(
             ["cc_complaint.mail_activity_cc_claim_gm_instruction"],
             feedback=_("Instruction given by %(user)s.", user=self.env.user.name),
@@ -727,6 +734,8 @@ class CcClaimSteps(models.Model):
             }
         )
         for claim in self:
+            # sudo: the salesperson schedules the review activity for their
+            # supervisor, another user
             claim.sudo().activity_schedule(
                 "cc_complaint.mail_activity_cc_claim_negotiation_review",
                 summary=_("Review the negotiation result"),
@@ -767,6 +776,8 @@ class CcClaimSteps(models.Model):
                 "negotiation_review_date": fields.Date.context_today(self),
             }
         )
+        # sudo: the supervisor may not write the salesperson's claim; the review
+        # activity is marked done for them
         self.sudo().activity_feedback(
             ["cc_complaint.mail_activity_cc_claim_negotiation_review"]
         )
@@ -776,6 +787,8 @@ class CcClaimSteps(models.Model):
         """Sales supervisor: send the result back to the salesperson."""
         self._cc_check_negotiation_reviewer()
         self.write({"negotiation_submitted_date": False})
+        # sudo: the supervisor may not write the salesperson's claim; the review
+        # activity is removed for them
         self.sudo().activity_unlink(
             ["cc_complaint.mail_activity_cc_claim_negotiation_review"]
         )
@@ -891,6 +904,7 @@ class CcClaimSteps(models.Model):
             problems.append(
                 _("the sales supervisor has not approved the negotiation result")
             )
+        # sudo: an existence check only, whatever the closer's rights on meetings
         if self.needs_meeting and not self.sudo().meeting_decision_ids.filtered(
             lambda d: d.meeting_state == "held" and d.decision
         ):

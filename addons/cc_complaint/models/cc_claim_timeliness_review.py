@@ -84,6 +84,8 @@ class CcClaimTimelinessReview(models.Model):
         stage log is read and the review made as superuser; nothing is
         returned."""
         vals_list = []
+        # sudo: the closer (sales) can neither create the GM office's reviews nor
+        # read every stage log; nothing is returned
         for claim in claims.sudo():
             late_logs = claim.stage_log_ids.filtered(lambda log: log.overdue_days > 0)
             if not late_logs and not claim.closed_late:

@@ -174,6 +174,7 @@ class CcClaimResponsibility(models.Model):
             body=_("Charge-back of claim %(claim)s.", claim=claim._get_html_link()),
             subtype_xmlid="mail.mt_note",
         )
+        # sudo: the accountant may only read the claim; the note is posted for them
         claim.sudo().message_post(
             body=_(
                 "Draft supplier credit note %(refund)s for %(supplier)s: %(amount)s.",

@@ -222,6 +222,7 @@ class CcClaim(models.Model):
                 [("partner_id", "child_of", commercial.id), ("state", "=", "sale")],
                 limit=1,
             )
+            # sudo: a count only; the portal contact may not read every claim
             or self.sudo().search_count(self._cc_portal_domain(partner), limit=1)
         )
 
@@ -232,6 +233,8 @@ class CcClaim(models.Model):
 
         Private to this model: the records never leave it; the controller gets
         the plain values of ``_cc_portal_orders`` and ``_cc_portal_products``."""
+        # sudo: a portal contact does not follow every order of the company;
+        # private to this model, the records never reach the controller
         return (
             self.env["sale.order"]
             .sudo()
@@ -253,6 +256,7 @@ class CcClaim(models.Model):
 
         Superuser lines (portal users do not read sale lines), private to this
         model like the orders they come from."""
+        # sudo: portal users do not read sale lines; private to this model
         return order.sudo().order_line.filtered(
             lambda line: not line.display_type
             and line.product_id.type == "consu"

@@ -41,6 +41,8 @@ class CcCronBatchMixin(models.AbstractModel):
         """Records processed per call: the system parameter
         ``cc_customer_comm.cron_batch_size`` if set to a positive number, else
         the model's ``_cc_cron_batch_size``."""
+        # sudo: system parameters are readable by admins only; the batch size is
+        # read whoever runs the cron
         param = (
             self.env["ir.config_parameter"]
             .sudo()

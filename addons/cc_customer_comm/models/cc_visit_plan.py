@@ -405,6 +405,7 @@ class CcVisitPlan(models.Model):
             ],
             ["user_id"],
         )
+        # sudo: a count only, of the reminders on other salespeople's contacts
         reminded = (
             self.env["mail.activity"]
             .sudo()
@@ -439,6 +440,8 @@ class CcVisitPlan(models.Model):
             "cc_customer_comm.mail_activity_type_cc_visit_plan_missing"
         )
         partner_model_id = self.env["ir.model"]._get_id("res.partner")
+        # sudo: the cron creates the reminders for other salespeople on their
+        # own contacts
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
         ).create(

@@ -164,6 +164,8 @@ class CcCommissionLine(models.Model):
         own = order.cc_commission_line_ids.filtered(
             lambda line: line.role in ("owner", "receiver")
         ).user_id
+        # sudo: the visitor's assistants are read whatever the visitor rules; the
+        # users are returned in the caller's environment
         return (self.sudo().visitor_id.assistant_user_ids - own).with_env(self.env)
 
     def _cc_pool_amount(self):

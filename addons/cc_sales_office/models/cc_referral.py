@@ -299,6 +299,7 @@ class CcReferral(models.Model):
                         office=office.name,
                     )
                 )
+            # sudo: the supervisor may not read the office's HR department (compared)
             department = office.sudo().department_id
             if not department:
                 continue

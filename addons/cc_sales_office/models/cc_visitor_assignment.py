@@ -345,6 +345,7 @@ class CcVisitorAssignment(models.Model):
     )
 
     def _compute_followup_count(self):
+        # sudo: a count only, of the follow-ups written by any salesperson
         counts = dict(
             self.env["cc.visitor.followup"]
             .sudo()

@@ -148,6 +148,8 @@ class CcVisitorFileAccess(models.Model):
     def _compute_inform_user_id(self):
         for access in self:
             access.inform_user_id = (
+                # sudo: the requester may not read the visitor's office; only its
+                # user is kept
                 access.visitor_id.sudo().office_id.file_access_inform_user_id
                 or access.inform_user_id
             )
@@ -208,6 +210,7 @@ class CcVisitorFileAccess(models.Model):
                         "%(user)s owns the file of %(visitor)s and reads it "
                         "without a request.",
                         user=access.requester_id.name,
+                        # sudo: a colleague's visitor; only its name is shown
                         visitor=access.visitor_id.sudo().name,
                     )
                 )

@@ -55,6 +55,7 @@ class CcVisitorFollowup(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # sudo: the latest arrival is searched whoever received it (see below)
         Arrival = self.env["cc.visitor.assignment"].sudo()
         for vals in vals_list:
             if vals.get("visitor_id") and "assignment_id" not in vals:

@@ -160,6 +160,7 @@ class CcVisitor(models.Model):
                 order="date, id",
             )
         )
+        # sudo: counts only, of the follow-ups whoever wrote them (see above)
         counts = {
             (visitor.id, visit.id): count
             for visitor, visit, count in self.env["cc.visitor.followup"]

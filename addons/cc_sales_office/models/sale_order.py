@@ -144,6 +144,8 @@ class SaleOrder(models.Model):
                         "amount": order.currency_id.round(commission * share / 100.0),
                     }
                 )
+        # sudo: the confirming user cannot create commission lines; they are
+        # returned in the caller's environment
         lines = self.env["cc.commission.line"].sudo().create(vals_list)
         return lines.with_env(self.env)
 
