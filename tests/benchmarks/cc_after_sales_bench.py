@@ -1,6 +1,6 @@
 # pylint: disable=print-used
-"""Volume benchmark of cc_after_sales: appraisal XLSX, response-target cron,
-an engineer's "My Dispatches Today" list.
+"""Volume benchmark of cc_after_sales: service-request create, appraisal XLSX,
+response-target cron, an engineer's "My Dispatches Today" list.
 
 Usage (Odoo on PYTHONPATH, e.g. after ``source setup/lib.sh && cc_bootstrap``)::
 
@@ -19,6 +19,10 @@ unanswered past its target; dispatches linked to the requests and to five
 engineers, one in ten scheduled today. Each figure is printed with a bare Odoo
 operation underneath it, measured in the same run, and the ratio:
 
+* a hotline service request created through the suite (numbering, response
+  target in working hours, chatter, followers), one at a time as the hotline
+  does, against the bare ORM create of the same row (``BaseModel.create``
+  with the number given: no override of the suite or of mail runs);
 * monthly appraisal XLSX (previous month) against one ``_read_group`` of the
   same requests per engineer;
 * hourly response-target cron (``_cron_cc_service_deadlines``): first run
@@ -251,9 +255,65 @@ def measure(env, label, func, repeat=1):
 
 def ratio(label, measured, baseline):
     print(
-        f"  → {label}: time {measured[1] / baseline[1]:.2f}x, "
-        f"queries {measured[2]}/{baseline[2]} = {measured[2] / max(baseline[2], 1):.2f}x"
+        f"  ratio={measured[1] / baseline[1]:.2f} time, "
+        f"ratio={measured[2] / max(baseline[2], 1):.2f} queries "
+        f"({label}: {measured[2]} / {baseline[2]} queries)"
     )
+
+
+def measure_creates(env, label, create, count):
+    """``count`` single creates from a cold cache, each in a savepoint rolled
+    back; returns ``(None, seconds per create, queries per create)``."""
+    cr = env.cr
+    total_time, total_queries = 0.0, 0
+    for number in range(count):
+        with cr.savepoint(flush=True) as savepoint:
+            env.flush_all()
+            env.invalidate_all()
+            queries = cr.sql_log_count
+            t0 = time.perf_counter()
+            create(number)
+            env.flush_all()
+            total_time += time.perf_counter() - t0
+            total_queries += cr.sql_log_count - queries
+            savepoint.rollback()
+    env.invalidate_all()
+    per_time, per_queries = total_time / count, total_queries / count
+    print(
+        f"  {label}: {per_time * 1000:.1f} ms, {per_queries:.1f} queries per create "
+        f"(mean of {count})"
+    )
+    return None, per_time, per_queries
+
+
+def bench_request_create(env, company, engineers, partners, count=50):
+    """Service-request create against the bare ORM create of the same row."""
+    from odoo import models
+
+    Request = env["cc.service.request"]
+    print(f"service-request create: {count} hotline requests, one at a time")
+
+    def values(number):
+        return {
+            "partner_id": partners[number % len(partners)].id,
+            "channel": "hotline",
+            "request_type": "repair",
+            "user_id": engineers[0].id,
+            "company_id": company.id,
+        }
+
+    def bare(number):
+        models.BaseModel.create(
+            env["cc.service.request"], [{**values(number), "name": f"BARE{number}"}]
+        )
+
+    baseline = measure_creates(
+        env, "bare: BaseModel.create of the same row", bare, count
+    )
+    suite = measure_creates(
+        env, "service request create", lambda n: Request.create(values(n)), count
+    )
+    ratio("service-request create / bare create", suite, baseline)
 
 
 def run(env, args):
@@ -261,6 +321,9 @@ def run(env, args):
     company, engineers = base[0], base[1]
     date_from, date_to = insert_data(env, base, args)
     Request = env["cc.service.request"]
+
+    # 0. service-request create
+    bench_request_create(env, company, engineers, base[3])
 
     # 1. monthly appraisal XLSX
     report = env.ref("cc_after_sales.cc_service_appraisal_xlsx_report")

@@ -164,10 +164,12 @@ def insert_claims(env, base, start, count):
         """
         INSERT INTO cc_claim_responsibility (
             claim_id, company_id, currency_id, department_id, ratio, loss_share,
-            penalty_amount, sanction, create_date, write_date, create_uid, write_uid)
+            penalty_amount, sanction, decision, create_date, write_date, create_uid,
+            write_uid)
         SELECT c.id, c.company_id, c.currency_id,
                (%(departments)s)[1 + c.id %% array_length(%(departments)s, 1)],
-               100, c.loss_amount, c.loss_amount * 0.05, 'none', now(), now(), 1, 1
+               100, c.loss_amount, c.loss_amount * 0.05, 'none', 'tracked', now(), now(),
+               1, 1
           FROM cc_claim c
          WHERE c.name >= %(first)s AND c.name <= %(last)s AND c.state IN ('done', 'rejected')
         """,

@@ -194,8 +194,9 @@ def measure(env, label, func, repeat=3):
 
 def ratio(label, measured, baseline):
     print(
-        f"  → {label}: time {measured[1] / baseline[1]:.2f}x, "
-        f"queries {measured[2]}/{baseline[2]} = {measured[2] / max(baseline[2], 1):.2f}x"
+        f"  ratio={measured[1] / baseline[1]:.2f} time, "
+        f"ratio={measured[2] / max(baseline[2], 1):.2f} queries "
+        f"({label}: {measured[2]} / {baseline[2]} queries)"
     )
 
 
