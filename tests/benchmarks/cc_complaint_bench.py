@@ -17,9 +17,11 @@ create. For each volume step (claims in total) it prints:
 
 * the monthly statistics XLSX (客诉案件统计表) for the previous month, as the
   report schedule renders it: wall time, SQL queries, rows, file size;
-* the daily overdue cron (``cc.claim._cron_cc_claim_deadlines``): a first run
-  that flags the newly overdue claims (one reminder activity each, batched)
-  and a second run the same day (steady state), wall time and SQL queries;
+* the daily overdue cron (``cc.claim._cron_cc_claim_deadlines``), called the
+  way the scheduler calls it, again while it reports remaining work: a first
+  run that flags the newly overdue claims (one reminder activity each, one
+  bounded batch per call; the calls are counted) and a run the next time the
+  job is due the same day (steady state), wall time and SQL queries;
 * the claim form read (``web_read`` with the form view's fields): SQL queries;
 * peak RSS.
 """
@@ -28,6 +30,7 @@ import argparse
 import resource
 import time
 from datetime import date, timedelta
+from unittest.mock import patch
 
 
 def peak_rss_mb():
@@ -216,6 +219,26 @@ def measure(env, label, func):
     return result
 
 
+def run_like_scheduler(env, method):
+    """Call a batched cron method again while it reports remaining work to
+    ``ir.cron._notify_progress`` (as the scheduler does, without the commits);
+    return the number of calls."""
+    Cron = type(env["ir.cron"])
+    reported = []
+
+    def notify(self, *, done, remaining, deactivate=False):
+        reported.append((done, remaining))
+
+    calls = 0
+    with patch.object(Cron, "_notify_progress", notify):
+        while True:
+            reported.clear()
+            method()
+            calls += 1
+            if not any(done and remaining for done, remaining in reported):
+                return calls
+
+
 def run(env, steps):
     base = setup_base(env)
     company = base[0]
@@ -252,17 +275,18 @@ def run(env, steps):
             f"    {closed} closed claims in the period, file {len(content) / 1024:.0f} KiB"  # noqa: E501
         )
         Claim = env["cc.claim"]
-        measure(
+        calls = measure(
             env,
             "overdue cron, first run (flags newly overdue, one activity each)",
-            Claim._cron_cc_claim_deadlines,
+            lambda cron=Claim._cron_cc_claim_deadlines: run_like_scheduler(env, cron),
         )
+        print(f"    {calls} scheduler calls (bounded batches)")
         overdue = Claim.search_count([("is_overdue", "=", True)])
         print(f"    {overdue} claims overdue")
         measure(
             env,
             "overdue cron, second run the same day (steady state)",
-            Claim._cron_cc_claim_deadlines,
+            lambda cron=Claim._cron_cc_claim_deadlines: run_like_scheduler(env, cron),
         )
         claim = Claim.search([("state", "=", "done")], limit=1)
         views = Claim.get_views([(False, "form")])

@@ -1092,19 +1092,29 @@ class CcClaim(models.Model):
     def _cron_cc_claim_deadlines(self, today=None):
         """Daily: flag overdue claims and stages, remind, e-mail managers.
 
-        The claims are flagged one bounded batch per call (the scheduler calls
-        again while some remain); the stage logs and the manager e-mails follow
-        in the call that flags the last batch.
+        One bounded batch per call, reported to the scheduler, which calls
+        again while some work remains: first the claims are flagged, then, in
+        the calls after the last batch of claims, the follow-ups
+        (``_cc_claim_deadline_followups``: stage logs, manager e-mails and what
+        the other modules add).
         """
         today = today or fields.Date.context_today(self)
         late, cleared, remaining = self.with_context(
             tracking_disable=True
         )._cc_mark_overdue_batch(today=today)
-        self.env["ir.cron"]._notify_progress(
-            done=len(late) + len(cleared), remaining=remaining
-        )
-        if remaining:
-            return True
+        done = len(late) + len(cleared)
+        if not remaining:
+            followed, remaining = self._cc_claim_deadline_followups(today)
+            done += followed
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return True
+
+    @api.model
+    def _cc_claim_deadline_followups(self, today):
+        """The daily check once every claim is flagged: the overdue days of the
+        open stage logs (one update) and the managers' e-mails (once a day
+        each, stamped on the claims). Extensions add their own bounded steps
+        and return ``(done, remaining)`` summed with this one's."""
         self.env["cc.claim.stage.log"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -1120,7 +1130,7 @@ class CcClaim(models.Model):
             "cc_complaint.mail_template_claim_overdue_manager", raise_if_not_found=False
         )
         self._cc_send_manager_reminders(today, template, "last_reminder_date")
-        return True
+        return 0, 0
 
     def _cc_reminder_manager(self, user, company):
         """The employee's manager (or coach) in HR, else the sales team leader."""

@@ -348,19 +348,20 @@ class CcClaimSteps(models.Model):
         return self.date_registered + timedelta(days=days)
 
     @api.model
-    def _cron_cc_claim_deadlines(self, today=None):
-        """Also flag the missing answers (reply, plan, first answer) and issue a
-        reminder slip for each newly overdue stage; flag the late QA reports
-        and GM office opinions."""
-        today = today or fields.Date.context_today(self)
-        res = super()._cron_cc_claim_deadlines(today=today)
-        self._cc_flag_missing_answers(today)
-        self._cc_issue_reminder_slips(today)
+    def _cc_claim_deadline_followups(self, today):
+        """Also flag the missing answers (reply, plan, first answer), issue a
+        reminder slip for each newly overdue stage and flag the late QA
+        reports and GM office opinions; each step one bounded batch."""
+        done, remaining = super()._cc_claim_deadline_followups(today)
+        for step in (self._cc_flag_missing_answers, self._cc_issue_reminder_slips):
+            step_done, step_remaining = step(today)
+            done += step_done
+            remaining += step_remaining
         self._cc_mark_gm_steps_overdue(today)
-        return res
+        return done, remaining
 
-    @api.model
-    def _cc_flag_missing_answers(self, today):
+    def _cc_missing_answer_checks(self, today):
+        """``(flag, late domain, cleared domain)`` per missing answer."""
         now = fields.Datetime.now()
         open_domain = [("state", "in", ANSWER_STATES)]
         checks = (
@@ -368,41 +369,55 @@ class CcClaimSteps(models.Model):
             ("plan_overdue", "plan_deadline", "plan_sent_date", now),
             ("answer_overdue", "answer_deadline", "customer_answered_date", today),
         )
-        Claim = self.with_context(tracking_disable=True)
-        for flag, deadline, done, limit in checks:
-            late = Claim.search(
+        return [
+            (
+                flag,
                 open_domain
-                + [(deadline, "<", limit), (done, "=", False), (flag, "=", False)]
+                + [(deadline, "<", limit), (done, "=", False), (flag, "=", False)],
+                # still unanswered but due later again (an extension was approved)
+                [(flag, "=", True), (done, "=", False), (deadline, ">=", limit)],
             )
-            if late:
-                late.write({flag: True})
-            # still unanswered but due later again (an extension was approved)
-            cleared = Claim.search(
-                [(flag, "=", True), (done, "=", False), (deadline, ">=", limit)]
-            )
-            if cleared:
-                cleared.write({flag: False})
+            for flag, deadline, done, limit in checks
+        ]
+
+    @api.model
+    def _cc_flag_missing_answers(self, today):
+        """One bounded batch of claims per flag set or cleared; returns
+        ``(done, remaining)``."""
+        Claim = self.with_context(tracking_disable=True)
+        size = self._cc_cron_batch_limit()
+        done = remaining = 0
+        for flag, late_domain, cleared_domain in self._cc_missing_answer_checks(today):
+            for domain, value in ((late_domain, True), (cleared_domain, False)):
+                claims = Claim._cc_cron_take_batch(domain, limit=size)
+                if claims:
+                    claims.write({flag: value})
+                    done += len(claims)
+                    claims.flush_recordset([flag])
+                    remaining += Claim.search_count(domain)
+        return done, remaining
 
     @api.model
     def _cc_issue_reminder_slips(self, today):
-        Log = self.env["cc.claim.stage.log"]
-        Log.flush_model()
-        self.env.cr.execute(
-            SQL(
-                "SELECT log.id FROM cc_claim_stage_log log "
-                "WHERE log.date_out IS NULL AND log.deadline < %(today)s "
-                "AND NOT EXISTS (SELECT 1 FROM cc_claim_reminder r "
-                "WHERE r.stage_log_id = log.id) ORDER BY log.id",
-                today=today,
-            )
+        """One slip per newly overdue open stage log, one bounded batch of
+        stage logs per call; returns ``(done, remaining)``."""
+        domain = [
+            ("date_out", "=", False),
+            ("deadline", "<", today),
+            # sudo below: every slip counts, whoever may read them
+            ("reminder_ids", "=", False),
+        ]
+        # sudo: the cron's overdue stage logs of any department; the slips are
+        # made as superuser
+        batcher = self.env["cc.cron.batch.mixin"].sudo()
+        logs = batcher._cc_cron_take_batch(
+            domain, limit=self._cc_cron_batch_limit(), model="cc.claim.stage.log"
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        if ids:
-            # sudo: the cron's overdue stage logs of any department; the slips are
-            # made as superuser
-            self.env["cc.claim.reminder"]._create_for_stage_logs(
-                Log.sudo().browse(ids), today
-            )
+        if not logs:
+            return 0, 0
+        self.env["cc.claim.reminder"]._create_for_stage_logs(logs, today)
+        self.env.flush_all()
+        return len(logs), logs.search_count(domain)
 
     # GM instruction, GM office opinion, negotiation review
 
