@@ -639,10 +639,12 @@ class CcSalesOfficeRota(models.Model):
             ]
         # an arrival is a log line: no creation message, no "assigned to you"
         # e-mail per visitor (the desk shows it), no follower for the desk user
+        # nor for the salesperson (who follows the visitor)
         arrival = self.env["cc.visitor.assignment"].with_context(
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
             mail_auto_subscribe_no_notify=True,
+            cc_walk_in_arrival=True,
         )
         # a new visitor first, so that the arrival is inserted complete
         visitor = arrival._cc_create_visitor(vals, mobile_checked=mobile_checked)

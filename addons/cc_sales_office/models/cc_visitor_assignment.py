@@ -118,6 +118,16 @@ class CcVisitorAssignment(models.Model):
                 return office.company_id
         return super()._cc_sequence_company(vals)
 
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """A walk-in's arrival is the desk's log line: the salesperson who
+        receives it follows the visitor, not each arrival. An arrival assigned
+        later by the supervisor subscribes (and notifies) its salesperson."""
+        if self.env.context.get("cc_walk_in_arrival"):
+            return []
+        return super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+
     @api.depends("name", "visitor_name")
     def _compute_display_name(self):
         for assignment in self:
