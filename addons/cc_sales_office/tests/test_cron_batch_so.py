@@ -175,6 +175,60 @@ class TestCronBatchSalesOffice(SchedulerMixin, CcSalesOfficeCommon):
             self.assertFalse(self.env["cc.sales.office"]._cron_plan_callbacks())
         self.assertFalse(any(self.offices.mapped("callback_last_planned")))
 
+    # referral register ------------------------------------------------------
+    def test_referral_register_reminders_in_batches(self):
+        Register = self.env["cc.referral.register"]
+        original = type(Register)._cc_due_office_days
+        offices = self.offices
+
+        def restricted(self, now):
+            return {
+                office: day
+                for office, day in original(self, now).items()
+                if office in offices
+            }
+
+        patcher = patch.object(type(Register), "_cc_due_office_days", restricted)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        registers = Register.create(
+            [{"office_id": office.id, "date": self.today} for office in self.offices]
+        )
+        self._batch_size(2)
+        cron = "cc_sales_office.ir_cron_cc_referral_register_remind"
+        with freeze_time(datetime.combine(self.today, time(17, 45))):
+            progresses = [self._run_like_scheduler(cron) for _call in range(4)]
+        self.assertEqual(
+            [(p.done, p.remaining) for p in progresses],
+            [(2, 3), (2, 1), (1, 0), (0, 0)],
+        )
+        self.assertEqual(set(registers.mapped("reminder_stage")), {"submit"})
+        self.assertEqual(
+            [len(register.activity_ids) for register in registers], [1] * 5
+        )
+        self.assertEqual(set(registers.activity_ids.user_id), {self.supervisor})
+        # submitted: back in the domain for the department manager's to-do
+        submitted = registers[0]
+        submitted.manager_id = self.manager
+        submitted.with_user(self.supervisor).request_validation()
+        self.assertTrue(submitted.review_ids)
+        with freeze_time(datetime.combine(self.today, time(17, 50))):
+            progress = self._run_like_scheduler(cron)
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
+            progress = self._run_like_scheduler(cron)
+            self.assertEqual((progress.done, progress.remaining), (0, 0))
+        self.assertEqual(submitted.reminder_stage, "approve")
+        self.assertEqual(
+            submitted.activity_ids.filtered(
+                lambda act: act.user_id == self.manager
+            ).summary,
+            "Approve the referral register before close",
+        )
+        # before the due hour: no office is taken
+        with freeze_time(datetime.combine(self.today, time(9, 0))):
+            registers.reminder_stage = False
+            self.assertFalse(Register._cron_remind_referral_register())
+
 
 @tagged("post_install", "-at_install")
 class TestCronBatchSalesOfficeConcurrency(TransactionCase):
@@ -219,6 +273,16 @@ class TestCronBatchSalesOfficeConcurrency(TransactionCase):
                     ("res_id", "in", self.office_ids),
                 ]
             ).unlink()
+            registers = env["cc.referral.register"].search(
+                [("office_id", "in", self.office_ids)]
+            )
+            env["mail.activity"].search(
+                [
+                    ("res_model", "=", "cc.referral.register"),
+                    ("res_id", "in", registers.ids),
+                ]
+            ).unlink()
+            registers.unlink()
             env["cc.sales.office"].browse(self.office_ids).unlink()
 
     def _worker(self, cr):
@@ -310,3 +374,37 @@ class TestCronBatchSalesOfficeConcurrency(TransactionCase):
         with self.env.registry.cursor() as cr:
             offices = self._worker(cr).browse(ids)
             self.assertTrue(all(offices.mapped("callback_last_planned")))
+
+    def test_referral_register_two_workers(self):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["cc.referral.register"].create(
+                [
+                    {"office_id": office_id, "date": date(2026, 3, 2)}
+                    for office_id in self.office_ids
+                ]
+            )
+        ids = self.office_ids
+        Register = self.env.registry["cc.referral.register"]
+
+        def due(self, now):
+            return dict.fromkeys(
+                self.env["cc.sales.office"].browse(ids), date(2026, 3, 2)
+            )
+
+        def run(offices):
+            return offices.env["cc.referral.register"]._cron_remind_referral_register(
+                now=datetime(2026, 3, 2, 17, 45)
+            )
+
+        with patch.object(Register, "_cc_due_office_days", due):
+            self._two_workers(run)
+        with self.env.registry.cursor() as cr:
+            registers = (
+                self._worker(cr)
+                .env["cc.referral.register"]
+                .search([("office_id", "in", ids)])
+            )
+            self.assertEqual(len(registers), 9)
+            self.assertEqual(set(registers.mapped("reminder_stage")), {"submit"})
+            self.assertEqual([len(r.activity_ids) for r in registers], [1] * 9)
