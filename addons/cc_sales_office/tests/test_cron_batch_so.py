@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -229,6 +229,72 @@ class TestCronBatchSalesOffice(SchedulerMixin, CcSalesOfficeCommon):
             registers.reminder_stage = False
             self.assertFalse(Register._cron_remind_referral_register())
 
+    # visitor register -------------------------------------------------------
+    def _reminders(self, visitors, xmlid):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "cc.visitor"),
+                ("res_id", "in", visitors.ids),
+                ("activity_type_id", "=", self.env.ref(xmlid).id),
+            ]
+        )
+
+    def test_incomplete_reminders_in_batches(self):
+        Visitor = self.env["cc.visitor"]
+        visitors = Visitor.browse()
+        for number, office in enumerate(self.offices):
+            visitors |= self.make_visitor(
+                self.user_a,
+                f"1360013870{number}",
+                office_id=office.id,
+                demand_type=False,
+            )
+        self.assertEqual(set(visitors.mapped("state")), {"incomplete"})
+        _restrict(self, "cc.visitor", "_cc_incomplete_reminder_domain", visitors.ids)
+        self._batch_size(2)
+        cron = "cc_sales_office.ir_cron_cc_visitor_remind_incomplete"
+        progresses = [self._run_like_scheduler(cron) for _call in range(4)]
+        self.assertEqual(
+            [(p.done, p.remaining) for p in progresses],
+            [(2, 3), (2, 1), (1, 0), (0, 0)],
+        )
+        reminders = self._reminders(
+            visitors, "cc_sales_office.mail_activity_type_cc_visitor_complete"
+        )
+        self.assertEqual(sorted(reminders.mapped("res_id")), sorted(visitors.ids))
+        self.assertEqual(set(reminders.user_id), {self.user_a})
+        self.assertIn("Demand Type", reminders[0].note)
+        self.assertFalse(Visitor._cron_remind_incomplete(), "reminded once")
+
+    def test_followup_reminders_in_batches(self):
+        Visitor = self.env["cc.visitor"]
+        visitors = Visitor.browse()
+        for number, office in enumerate(self.offices):
+            visitors |= self.make_visitor(
+                self.user_a, f"1370013870{number}", office_id=office.id
+            )
+        _restrict(self, "cc.visitor", "_cc_followup_reminder_domain", visitors.ids)
+        self._batch_size(2)
+        cron = "cc_sales_office.ir_cron_cc_visitor_remind_followups"
+        progresses = [self._run_like_scheduler(cron) for _call in range(4)]
+        self.assertEqual(
+            [(p.done, p.remaining) for p in progresses],
+            [(2, 3), (2, 1), (1, 0), (0, 0)],
+        )
+        followup_type = "cc_sales_office.mail_activity_type_cc_visitor_followup"
+        reminders = self._reminders(visitors, followup_type)
+        self.assertEqual(sorted(reminders.mapped("res_id")), sorted(visitors.ids))
+        self.assertIn("0 of the 3", reminders[0].note)
+        self.assertEqual(set(visitors.mapped("followup_checked_on")), {self.today})
+        self.assertFalse(Visitor._cron_remind_followups(), "checked today")
+        # the next day they are checked again, without a second reminder
+        with freeze_time(datetime.combine(self.today, time(12, 0)) + timedelta(days=1)):
+            progress = self._run_like_scheduler(cron)
+            self.assertEqual((progress.done, progress.remaining), (2, 3))
+            while self._run_like_scheduler(cron).remaining:
+                pass
+        self.assertEqual(self._reminders(visitors, followup_type), reminders)
+
 
 @tagged("post_install", "-at_install")
 class TestCronBatchSalesOfficeConcurrency(TransactionCase):
@@ -283,6 +349,15 @@ class TestCronBatchSalesOfficeConcurrency(TransactionCase):
                 ]
             ).unlink()
             registers.unlink()
+            visitors = (
+                env["cc.visitor"]
+                .with_context(active_test=False)
+                .search([("office_id", "in", self.office_ids)])
+            )
+            env["mail.activity"].search(
+                [("res_model", "=", "cc.visitor"), ("res_id", "in", visitors.ids)]
+            ).unlink()
+            visitors.unlink()
             env["cc.sales.office"].browse(self.office_ids).unlink()
 
     def _worker(self, cr):
@@ -408,3 +483,63 @@ class TestCronBatchSalesOfficeConcurrency(TransactionCase):
             self.assertEqual(len(registers), 9)
             self.assertEqual(set(registers.mapped("reminder_stage")), {"submit"})
             self.assertEqual([len(r.activity_ids) for r in registers], [1] * 9)
+
+    def _make_visitors(self, **vals):
+        """One committed visitor per test office, owned by the admin."""
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tz": "UTC"})
+            user = env.ref("base.user_admin")
+            return (
+                env["cc.visitor"]
+                .create(
+                    [
+                        dict(
+                            {
+                                "name": f"Two Workers Visitor {number}",
+                                "mobile": f"1990000{number:04d}",
+                                "office_id": office_id,
+                                "user_id": user.id,
+                                "demand_type": "2br",
+                            },
+                            **vals,
+                        )
+                        for number, office_id in enumerate(self.office_ids)
+                    ]
+                )
+                .ids
+            )
+
+    def test_incomplete_reminders_two_workers(self):
+        ids = self._make_visitors(demand_type=False)
+        Visitor = self.env.registry["cc.visitor"]
+        original = Visitor._cc_incomplete_reminder_domain
+
+        def restricted(self):
+            return ["&", ("id", "in", ids), *original(self)]
+
+        with patch.object(Visitor, "_cc_incomplete_reminder_domain", restricted):
+            self._two_workers(
+                lambda offices: offices.env["cc.visitor"]._cron_remind_incomplete()
+            )
+        with self.env.registry.cursor() as cr:
+            visitors = self._worker(cr).env["cc.visitor"].browse(ids)
+            self.assertEqual([len(v.activity_ids) for v in visitors], [1] * 9)
+
+    def test_followup_reminders_two_workers(self):
+        ids = self._make_visitors()
+        Visitor = self.env.registry["cc.visitor"]
+        original = Visitor._cc_followup_reminder_domain
+
+        def restricted(self, today):
+            return ["&", ("id", "in", ids), *original(self, today)]
+
+        def run(offices):
+            Visitor = offices.env["cc.visitor"]
+            return Visitor.browse(Visitor._cron_remind_followups().mapped("res_id"))
+
+        with patch.object(Visitor, "_cc_followup_reminder_domain", restricted):
+            self._two_workers(run)
+        with self.env.registry.cursor() as cr:
+            visitors = self._worker(cr).env["cc.visitor"].browse(ids)
+            self.assertEqual([len(v.activity_ids) for v in visitors], [1] * 9)
+            self.assertTrue(all(visitors.mapped("followup_checked_on")))
