@@ -1,9 +1,11 @@
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .cc_sales_office import SUPERVISOR
 
@@ -84,6 +86,14 @@ class CcReferralRegister(models.Model):
         tracking=True,
     )
     approved_date = fields.Datetime(readonly=True, copy=False)
+    reminder_stage = fields.Selection(
+        [("submit", "Submission"), ("approve", "Approval")],
+        string="Reminded For",
+        readonly=True,
+        copy=False,
+        help="The step the reminder before close was last sent for: the "
+        "submission by the supervisor or the approval by the department manager.",
+    )
     note = fields.Text()
 
     _sql_constraints = [
@@ -186,6 +196,10 @@ class CcReferralRegister(models.Model):
         self.filtered(lambda r: r.validation_status in ("no", False))._cc_fill()
         return super().request_validation()
 
+    def _get_under_validation_exceptions(self):
+        # the reminder's step is written by the cron while under review
+        return super()._get_under_validation_exceptions() + ["reminder_stage"]
+
     def action_approve(self):
         return self._cc_approve({"approved_date": fields.Datetime.now()})
 
@@ -208,53 +222,143 @@ class CcReferralRegister(models.Model):
     # Reminder before close
     # ------------------------------------------------------------------
     @api.model
-    def _cron_remind_referral_register(self, now=None):
-        """At each office's due hour: the day's register not approved yet gets
-        a to-do for the department manager (submitted) or the supervisor (not
-        submitted, or not filed at all when the day had referrals)."""
-        now = now or fields.Datetime.now()
+    def _cc_due_office_days(self, now):
+        """Active offices past their referral register due hour at ``now``
+        (UTC naive): ``{office: local day}``."""
         Rota = self.env["cc.sales.office.rota"]
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        offices = self.env["cc.sales.office"].search([("active", "=", True)])
-        for office in offices:
+        days = {}
+        for office in self.env["cc.sales.office"].search([("active", "=", True)]):
             tz = Rota._cc_office_tz(office)
             local_now = pytz.utc.localize(now).astimezone(tz)
             day = local_now.date()
             hours = office.referral_register_due_hour
             due = tz.localize(datetime.combine(day, time.min)) + timedelta(hours=hours)
-            if local_now < due:
-                continue
-            register = self.search(
-                [("office_id", "=", office.id), ("date", "=", day)], limit=1
+            if local_now >= due:
+                days[office] = day
+        return days
+
+    @api.model
+    def _cc_file_due_registers(self, days):
+        """File the day's register of the due offices ``{office: day}`` that
+        had referrals that day (registered or appointed) and have no register
+        yet. The offices are row-locked first: a second worker running the
+        cron at the same time skips them."""
+        if not days:
+            return self.browse()
+        day_set = set(days.values())
+        office_ids = [office.id for office in days]
+        filed = {
+            (office, day)
+            for office, day in self._read_group(
+                [("office_id", "in", office_ids), ("date", "in", list(day_set))],
+                ["office_id", "date:day"],
             )
-            if not register:
-                if not self.env["cc.referral"].search_count(
+        }
+        busy = set()
+        for field in ("register_date", "appointment_date"):
+            busy.update(
+                self.env["cc.referral"]._read_group(
+                    [("office_id", "in", office_ids), (field, "in", list(day_set))],
+                    ["office_id", f"{field}:day"],
+                )
+            )
+        to_file = [
+            office.id
+            for office, day in days.items()
+            if (office, day) in busy and (office, day) not in filed
+        ]
+        if not to_file:
+            return self.browse()
+        offices = self.env["cc.cron.batch.mixin"]._cc_cron_take_batch(
+            [("id", "in", to_file)], limit=len(to_file), model="cc.sales.office"
+        )
+        return self.create(
+            [{"office_id": office.id, "date": days[office]} for office in offices]
+        )
+
+    @api.model
+    def _cc_reminder_domain(self, days):
+        """Draft registers of the due offices' day ``{office: day}`` not
+        reminded yet for their current step: submission (no review yet) or
+        approval (under review)."""
+        by_day = defaultdict(list)
+        for office, day in days.items():
+            by_day[day].append(office.id)
+        return expression.AND(
+            [
+                expression.OR(
                     [
-                        ("office_id", "=", office.id),
-                        "|",
-                        ("register_date", "=", day),
-                        ("appointment_date", "=", day),
-                    ],
-                    limit=1,
-                ):
-                    continue
-                register = self.create({"office_id": office.id, "date": day})
-            if register.state != "draft":
-                continue
-            if register.review_ids:
-                user = register.manager_id
-                summary = self.env._("Approve the referral register before close")
-            else:
-                user = office.supervisor_id
-                summary = self.env._("Submit the referral register before close")
-            if not user or register.activity_ids.filtered(
-                lambda act, summary=summary: act.summary == summary
-            ):
-                continue
-            register.activity_schedule(
-                activity_type_id=todo.id,
-                date_deadline=day,
-                summary=summary,
-                user_id=user.id,
+                        [("office_id", "in", ids), ("date", "=", day)]
+                        for day, ids in by_day.items()
+                    ]
+                ),
+                [
+                    ("state", "=", "draft"),
+                    "|",
+                    "&",
+                    ("review_ids", "=", False),
+                    ("reminder_stage", "=", False),
+                    "&",
+                    ("review_ids", "!=", False),
+                    ("reminder_stage", "!=", "approve"),
+                ],
+            ]
+        )
+
+    @api.model
+    def _cron_remind_referral_register(self, now=None):
+        """At each office's due hour: the day's register not approved yet gets
+        a to-do for the department manager (submitted) or the supervisor (not
+        submitted, or not filed at all when the day had referrals), once per
+        step (``reminder_stage``). One bounded, row-locked batch of registers
+        per call (``cc.cron.batch.mixin``)."""
+        now = now or fields.Datetime.now()
+        days = self._cc_due_office_days(now)
+        self._cc_file_due_registers(days)
+        domain = self._cc_reminder_domain(days)
+        batcher = self.env["cc.cron.batch.mixin"]
+        registers = batcher._cc_cron_take_batch(domain, model=self._name)
+        if not registers:
+            return registers
+        submit = self.env._("Submit the referral register before close")
+        approve = self.env._("Approve the referral register before close")
+        open_todos = set(
+            self.env["mail.activity"]._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", registers.ids),
+                    ("summary", "in", [submit, approve]),
+                ],
+                ["res_id", "summary"],
             )
-        return True
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        stages = defaultdict(list)
+        for register in registers:
+            if register.review_ids:
+                stage, user, summary = "approve", register.manager_id, approve
+            else:
+                stage, user = "submit", register.office_id.supervisor_id
+                summary = submit
+            stages[stage].append(register.id)
+            if not user or (register.id, summary) in open_todos:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": register.id,
+                    "activity_type_id": todo.id,
+                    "automated": True,
+                    "date_deadline": register.date,
+                    "summary": summary,
+                    "note": todo.default_note,
+                    "user_id": user.id,
+                }
+            )
+        self.env["mail.activity"].create(vals_list)
+        for stage, ids in stages.items():
+            self.browse(ids).write({"reminder_stage": stage})
+        batcher._cc_cron_notify(len(registers), domain, model=self._name)
+        return registers

@@ -1,9 +1,11 @@
+from collections import defaultdict
 from datetime import timedelta
 
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import float_compare
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -276,39 +278,89 @@ class CcSalesOffice(models.Model):
         return action
 
     @api.model
+    def _cc_register_reminder_todo(self, today=None):
+        """Offices due for the reminder to confirm the register now, as
+        ``(domain, counts)``: a supervisor, draft entries up to the office's
+        local today (``counts``: office → entries), in the reminder window, not
+        reminded yet on that local day (``register_reminded_on``)."""
+        counts = {}
+        days = {}
+        for office, day, count in self.env["cc.visitor"]._read_group(
+            [("state", "=", "draft")], ["office_id", "register_date:day"], ["__count"]
+        ):
+            if office not in days:
+                days[office] = today or office._cc_today()
+            if day <= days[office]:
+                counts[office] = counts.get(office, 0) + count
+        due = defaultdict(list)
+        for office in counts:
+            if office.supervisor_id and office._cc_register_reminder_due():
+                due[days[office]].append(office.id)
+        domain = expression.OR(
+            [
+                [
+                    ("id", "in", ids),
+                    "|",
+                    ("register_reminded_on", "=", False),
+                    ("register_reminded_on", "<", day),
+                ]
+                for day, ids in due.items()
+            ]
+        )
+        return domain, counts
+
+    @api.model
     def _cron_remind_unconfirmed_register(self, today=None):
         """Before close: remind each supervisor of the unconfirmed register entries.
 
         Runs every hour; an office is reminded in its window before its local
-        closing hour (see ``_cc_register_reminder_due``). One open to-do per
-        office at most; the count comes from one grouped query.
+        closing hour (see ``_cc_register_reminder_due``), once per local day
+        (``register_reminded_on``) and with one open to-do at most. One
+        bounded, row-locked batch of offices per call (``cc.cron.batch.mixin``).
         """
-        # each office's entries up to its own local today
-        counts = {}
-        for office, day, count in self.env["cc.visitor"]._read_group(
-            [("state", "=", "draft")], ["office_id", "register_date:day"], ["__count"]
-        ):
-            if day <= (today or office._cc_today()):
-                counts[office] = counts.get(office, 0) + count
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        domain, counts = self._cc_register_reminder_todo(today)
+        batcher = self.env["cc.cron.batch.mixin"]
+        offices = batcher._cc_cron_take_batch(domain, model=self._name)
+        if not offices:
+            return offices
         summary = _("Confirm the visitor register")
-        for office, count in counts.items():
-            if not office._cc_register_reminder_due():
-                continue
-            if not office.supervisor_id or office.activity_ids.filtered(
-                lambda act, summary=summary: act.summary == summary
-            ):
-                continue
-            office.activity_schedule(
-                activity_type_id=todo.id,
-                date_deadline=office._cc_today(),
-                summary=summary,
-                note=_(
-                    "%(count)s register entries wait for confirmation.", count=count
-                ),
-                user_id=office.supervisor_id.id,
+        open_todos = self.env["mail.activity"]._read_group(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", offices.ids),
+                ("summary", "=", summary),
+            ],
+            ["res_id"],
+        )
+        already = {res_id for (res_id,) in open_todos}
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        days = {office: today or office._cc_today() for office in offices}
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": office.id,
+                    "activity_type_id": todo.id,
+                    "automated": True,
+                    "date_deadline": days[office],
+                    "summary": summary,
+                    "note": _(
+                        "%(count)s register entries wait for confirmation.",
+                        count=counts[office],
+                    ),
+                    "user_id": office.supervisor_id.id,
+                }
+                for office in offices
+                if office.id not in already
+            ]
+        )
+        for day in set(days.values()):
+            offices.filtered(lambda o, day=day: days[o] == day).write(
+                {"register_reminded_on": day}
             )
-        return True
+        batcher._cc_cron_notify(len(offices), domain, model=self._name)
+        return offices
 
     # ------------------------------------------------------------------
     # Business methods
@@ -519,49 +571,99 @@ class CcSalesOffice(models.Model):
             )
         )
 
-    def _cc_plan_callbacks(self, today):
-        """Create this period's call-backs and the manager's activities."""
-        self.ensure_one()
-        manager = self.callback_user_id or self.supervisor_id
-        if not manager:
-            return self.env["cc.visitor.callback"]
-        visitors = self._cc_callback_candidates(today)[: self.callback_sample_size]
-        callbacks = self.env["cc.visitor.callback"].create(
+    def _cc_plan_callbacks(self):
+        """Create the current period's call-backs of these offices (each on its
+        local today) and the manager's activities, in bulk; mark the offices
+        planned (``callback_last_planned``)."""
+        vals_list = []
+        activities = []
+        planned_on = defaultdict(list)
+        for office in self:
+            today = office._cc_today()
+            planned_on[today].append(office.id)
+            manager = office.callback_user_id or office.supervisor_id
+            if not manager:
+                continue
+            visitors = office._cc_callback_candidates(today)
+            deadline = today + timedelta(
+                days=6 if office.callback_frequency == "weekly" else 14
+            )
+            for visitor in visitors[: office.callback_sample_size]:
+                vals_list.append(
+                    {
+                        "visitor_id": visitor.id,
+                        "user_id": manager.id,
+                        "date": today,
+                        "planned": True,
+                    }
+                )
+                activities.append((visitor, manager, deadline))
+        callbacks = self.env["cc.visitor.callback"].create(vals_list)
+        call = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id("cc.visitor.callback")
+        self.env["mail.activity"].create(
             [
                 {
-                    "visitor_id": visitor.id,
+                    "res_model_id": model_id,
+                    "res_id": callback.id,
+                    "activity_type_id": call.id,
+                    "automated": True,
+                    "date_deadline": deadline,
+                    "summary": self.env._(
+                        "Call back %(visitor)s", visitor=visitor.name
+                    ),
+                    "note": call.default_note,
                     "user_id": manager.id,
-                    "date": today,
-                    "planned": True,
                 }
-                for visitor in visitors
+                for callback, (visitor, manager, deadline) in zip(
+                    callbacks, activities, strict=True
+                )
             ]
         )
-        deadline = today + timedelta(
-            days=6 if self.callback_frequency == "weekly" else 14
-        )
-        for callback in callbacks:
-            callback.activity_schedule(
-                "mail.mail_activity_data_call",
-                date_deadline=deadline,
-                summary=self.env._(
-                    "Call back %(visitor)s", visitor=callback.visitor_id.name
-                ),
-                user_id=manager.id,
-            )
-        self.callback_last_planned = today
+        for today, ids in planned_on.items():
+            self.browse(ids).callback_last_planned = today
         return callbacks
 
     @api.model
+    def _cc_callback_plan_domain(self):
+        """Offices with a manager whose call-backs of the current period (on
+        the office's local today) are not planned yet."""
+        offices = self.search(
+            [
+                ("callback_frequency", "!=", "none"),
+                "|",
+                ("callback_user_id", "!=", False),
+                ("supervisor_id", "!=", False),
+            ]
+        )
+        starts = defaultdict(list)
+        for office in offices:
+            start = office._cc_callback_period_start(office._cc_today())
+            starts[start].append(office.id)
+        return expression.OR(
+            [
+                [
+                    ("id", "in", ids),
+                    "|",
+                    ("callback_last_planned", "=", False),
+                    ("callback_last_planned", "<", start),
+                ]
+                for start, ids in starts.items()
+            ]
+        )
+
+    @api.model
     def _cron_plan_callbacks(self):
-        """Daily: each office plans its call-backs once per week or month."""
-        callbacks = self.env["cc.visitor.callback"]
-        for office in self.search([("callback_frequency", "!=", "none")]):
-            today = office._cc_today()
-            start = office._cc_callback_period_start(today)
-            if office.callback_last_planned and office.callback_last_planned >= start:
-                continue
-            callbacks |= office._cc_plan_callbacks(today)
+        """Daily: each office plans its call-backs once per week or month; one
+        bounded, row-locked batch of offices per call (``cc.cron.batch.mixin``),
+        the planned offices leave the domain (``callback_last_planned``)."""
+        domain = self._cc_callback_plan_domain()
+        batcher = self.env["cc.cron.batch.mixin"]
+        offices = batcher._cc_cron_take_batch(domain, model=self._name)
+        if not offices:
+            return self.env["cc.visitor.callback"]
+        callbacks = offices._cc_plan_callbacks()
+        batcher._cc_cron_notify(len(offices), domain, model=self._name)
         return callbacks
 
     # visitor register: closing hour and follow-up minimum
@@ -577,6 +679,13 @@ class CcSalesOffice(models.Model):
         default=1.0,
         help="The reminder to confirm the register is sent this long before "
         "the closing hour (the reminder runs every hour).",
+    )
+    register_reminded_on = fields.Date(
+        string="Register Reminder Sent On",
+        readonly=True,
+        copy=False,
+        help="The office's local day on which its supervisor was last reminded "
+        "to confirm the visitor register.",
     )
     incomplete_count = fields.Integer(
         string="Incomplete Registrations", compute="_compute_incomplete_count"

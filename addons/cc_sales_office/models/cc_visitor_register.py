@@ -2,6 +2,8 @@
 name, a phone and the demand type; every visit is followed up at least the
 office's minimum number of times; reminders for both."""
 
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -19,6 +21,14 @@ class CcVisitor(models.Model):
         compute="_compute_missing_info",
         help="A registration counts once it has the full name, a phone (mobile "
         "or landline) and the demand type.",
+    )
+
+    followup_checked_on = fields.Date(
+        string="Follow-ups Checked On",
+        readonly=True,
+        copy=False,
+        help="The day the reminders of the visits short of follow-ups were "
+        "last checked for this customer.",
     )
 
     # ------------------------------------------------------------------
@@ -111,32 +121,58 @@ class CcVisitor(models.Model):
         return res
 
     @api.model
-    def _cron_remind_incomplete(self, batch_size=500):
-        """Remind each salesperson of their incomplete registrations, once."""
+    def _cc_incomplete_reminder_domain(self):
+        """Owned incomplete registrations without a reminder to complete them."""
         activity_type = self.env.ref(COMPLETE_TYPE)
-        visitors = self.search(
-            [
-                ("state", "=", "incomplete"),
-                ("user_id", "!=", False),
-                ("in_pool", "=", False),
-                (
-                    "activity_ids",
-                    "not any",
-                    [("activity_type_id", "=", activity_type.id)],
-                ),
-            ],
-            limit=batch_size,
+        return [
+            ("state", "=", "incomplete"),
+            ("user_id", "!=", False),
+            ("in_pool", "=", False),
+            (
+                "activity_ids",
+                "not any",
+                [("activity_type_id", "=", activity_type.id)],
+            ),
+        ]
+
+    @api.model
+    def _cron_remind_incomplete(self, batch_size=None):
+        """Remind each salesperson of their incomplete registrations, once.
+
+        One bounded, row-locked batch per call (``cc.cron.batch.mixin``); the
+        reminder keeps the entry out of the domain.
+        """
+        domain = self._cc_incomplete_reminder_domain()
+        batcher = self.env["cc.cron.batch.mixin"]
+        visitors = batcher._cc_cron_take_batch(
+            domain, limit=batch_size, model=self._name
         )
-        for visitor in visitors:
-            visitor.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=_("Complete the registration of %(name)s", name=visitor.name),
-                note=_(
-                    "Missing for a valid registration: %(missing)s.",
-                    missing=", ".join(visitor._cc_missing_fields()),
-                ),
-                user_id=visitor.user_id.id,
-            )
+        if not visitors:
+            return visitors
+        activity_type = self.env.ref(COMPLETE_TYPE)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": visitor.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "date_deadline": today,
+                    "summary": _(
+                        "Complete the registration of %(name)s", name=visitor.name
+                    ),
+                    "note": _(
+                        "Missing for a valid registration: %(missing)s.",
+                        missing=", ".join(visitor._cc_missing_fields()),
+                    ),
+                    "user_id": visitor.user_id.id,
+                }
+                for visitor in visitors
+            ]
+        )
+        batcher._cc_cron_notify(len(visitors), domain, model=self._name)
         return visitors
 
     # ------------------------------------------------------------------
@@ -220,42 +256,73 @@ class CcVisitor(models.Model):
         return visit.name if visit else self.name
 
     @api.model
+    def _cc_followup_reminder_domain(self, today):
+        """Owned customers with a visit short of follow-ups, not checked yet
+        ``today`` (``followup_checked_on``)."""
+        return [
+            ("followup_insufficient", "=", True),
+            ("user_id", "!=", False),
+            ("in_pool", "=", False),
+            ("is_converted", "=", False),
+            ("ownership_until", ">=", today),
+            "|",
+            ("followup_checked_on", "=", False),
+            ("followup_checked_on", "<", today),
+        ]
+
+    @api.model
     def _cron_remind_followups(self):
         """One reminder per visit with fewer follow-ups than the minimum.
 
         Only customers still owned (not in the pool, not converted, within
-        the ownership period) are chased.
+        the ownership period) are chased. One bounded, row-locked batch of
+        customers per call (``cc.cron.batch.mixin``); a checked customer
+        leaves the domain for the day (``followup_checked_on``).
         """
-        activity_type = self.env.ref(FOLLOWUP_TYPE)
         today = fields.Date.context_today(self)
-        visitors = self.search(
+        domain = self._cc_followup_reminder_domain(today)
+        batcher = self.env["cc.cron.batch.mixin"]
+        visitors = batcher._cc_cron_take_batch(domain, model=self._name)
+        if not visitors:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(FOLLOWUP_TYPE)
+        summaries = defaultdict(list)
+        for activity in self.env["mail.activity"].search_fetch(
             [
-                ("followup_insufficient", "=", True),
-                ("user_id", "!=", False),
-                ("in_pool", "=", False),
-                ("is_converted", "=", False),
-                ("ownership_until", ">=", today),
-            ]
-        )
-        scheduled = self.env["mail.activity"]
+                ("res_model", "=", self._name),
+                ("res_id", "in", visitors.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ],
+            ["res_id", "summary"],
+        ):
+            summaries[activity.res_id].append(activity.summary or "")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
         for visitor, visit, count in visitors._cc_visit_followups():
             minimum = visitor.office_id.min_followups
             if count >= minimum:
                 continue
             key = visitor._cc_followup_key(visit)
-            if visitor.activity_ids.filtered(
-                lambda act, key=key: act.activity_type_id == activity_type
-                and key in (act.summary or "")
-            ):
+            if any(key in summary for summary in summaries[visitor.id]):
                 continue
-            scheduled |= visitor.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=_("Follow up the visit %(visit)s", visit=key),
-                note=_(
-                    "%(count)s of the %(minimum)s follow-ups of this visit are done.",
-                    count=count,
-                    minimum=minimum,
-                ),
-                user_id=visitor.user_id.id,
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": visitor.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "date_deadline": today,
+                    "summary": _("Follow up the visit %(visit)s", visit=key),
+                    "note": _(
+                        "%(count)s of the %(minimum)s follow-ups of this visit are "
+                        "done.",
+                        count=count,
+                        minimum=minimum,
+                    ),
+                    "user_id": visitor.user_id.id,
+                }
             )
+        scheduled = self.env["mail.activity"].create(vals_list)
+        visitors.write({"followup_checked_on": today})
+        batcher._cc_cron_notify(len(visitors), domain, model=self._name)
         return scheduled
