@@ -72,6 +72,13 @@ class CcServiceRegion(models.Model):
     class_computed_on = fields.Datetime(
         string="Class Computed On", readonly=True, copy=False
     )
+    class_month = fields.Date(
+        string="Classed by the Monthly Run",
+        readonly=True,
+        copy=False,
+        help="First day of the month in which the monthly run last classed the "
+        "region; the run skips the regions it already classed this month.",
+    )
     loaner_out_count = fields.Integer(
         string="Loaners Out", compute="_compute_loaner_counts"
     )
@@ -123,14 +130,36 @@ class CcServiceRegion(models.Model):
         return True
 
     @api.model
-    def _cron_cc_compute_classes(self):
-        """Monthly: the class of every active region of every company."""
-        # the cron runs as superuser: every company's regions
-        self.search([("active", "=", True)])._cc_compute_classes()
+    def _cc_class_cron_domain(self, today=None):
+        """Active regions the monthly run has not classed this month yet."""
+        today = today or fields.Date.context_today(self)
+        return [
+            ("active", "=", True),
+            "|",
+            ("class_month", "=", False),
+            ("class_month", "<", today + relativedelta(day=1)),
+        ]
 
-    def _cc_compute_classes(self, today=None):
+    @api.model
+    def _cron_cc_compute_classes(self):
+        """Monthly: the class of every active region of every company, one
+        row-locked batch per call (``cc.cron.batch.mixin``); the classed
+        regions leave the domain for the month (``class_month``)."""
+        # the cron runs as superuser: every company's regions
+        today = fields.Date.context_today(self)
+        domain = self._cc_class_cron_domain(today)
+        batcher = self.env["cc.cron.batch.mixin"]
+        regions = batcher._cc_cron_take_batch(domain, model=self._name)
+        regions._cc_compute_classes(
+            today=today, vals={"class_month": today + relativedelta(day=1)}
+        )
+        batcher._cc_cron_notify(len(regions), domain, model=self._name)
+        return regions
+
+    def _cc_compute_classes(self, today=None, vals=None):
         """Class the regions from one grouped query on the posted invoice
-        lines of the last twelve months, whatever the number of regions."""
+        lines of the last twelve months, whatever the number of regions;
+        ``vals`` are written along with the class."""
         if not self:
             return
         today = today or fields.Date.context_today(self)
@@ -178,6 +207,7 @@ class CcServiceRegion(models.Model):
                     "high_failure_units": high_units,
                     "class_level": region._cc_class_for(units, high_units),
                     "class_computed_on": now,
+                    **(vals or {}),
                 }
             )
 

@@ -3,6 +3,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 
 _logger = logging.getLogger(__name__)
 
@@ -182,26 +183,17 @@ class ResPartner(models.Model):
     # Retention review (monthly)
     # ------------------------------------------------------------------
     @api.model
-    def _cron_cc_archive_retention(self):
-        """Flag the closed service records kept longer than the company's
-        retention years and give each after-sales manager one review activity.
-        Nothing is deleted: deciding what to destroy stays a human decision."""
-        # the cron runs as superuser (ir_cron_cc_archive_retention)
-        Request = self.env["cc.service.request"]
-        Retest = self.env["cc.service.retest"]
-        now = fields.Datetime.now()
-        group = self.env.ref(AS_MANAGER, raise_if_not_found=False)
-        managers = (group.users if group else self.env["res.users"]).filtered(
-            lambda u: u.active and not u.share
-        )
-        total = 0
-        for company in self.env["res.company"].search([("id", "!=", 0)]):
+    def _cc_retention_domains(self, now=None):
+        """Domains of the closed service requests and the done re-tests kept
+        longer than their company's retention years and not flagged yet."""
+        now = now or fields.Datetime.now()
+        companies = self.env["res.company"].search([("id", "!=", 0)])
+        request_domains, retest_domains = [], []
+        for company in companies:
             limit = now - relativedelta(years=company.cc_as_retention_years)
-            requests = Request.search(
+            request_domains.append(
                 [
                     ("company_id", "=", company.id),
-                    ("cc_past_retention", "=", False),
-                    ("state", "in", ("closed", "cancel")),
                     "|",
                     ("closed_on", "<", limit),
                     "&",
@@ -209,41 +201,115 @@ class ResPartner(models.Model):
                     ("date_request", "<", limit),
                 ]
             )
-            retests = Retest.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("cc_past_retention", "=", False),
-                    ("state", "=", "done"),
-                    ("done_on", "<", limit),
-                ]
+            retest_domains.append(
+                [("company_id", "=", company.id), ("done_on", "<", limit)]
             )
-            if not requests and not retests:
-                continue
-            requests.write({"cc_past_retention": True})
-            retests.write({"cc_past_retention": True})
-            total += len(requests) + len(retests)
+        requests = expression.AND(
+            [
+                [
+                    ("cc_past_retention", "=", False),
+                    ("state", "in", ("closed", "cancel")),
+                ],
+                expression.OR(request_domains or [expression.FALSE_DOMAIN]),
+            ]
+        )
+        retests = expression.AND(
+            [
+                [("cc_past_retention", "=", False), ("state", "=", "done")],
+                expression.OR(retest_domains or [expression.FALSE_DOMAIN]),
+            ]
+        )
+        return requests, retests
+
+    @api.model
+    def _cron_cc_archive_retention(self):
+        """Flag the closed service records kept longer than the company's
+        retention years and give each after-sales manager one review activity
+        per company. Nothing is deleted: deciding what to destroy stays a human
+        decision.
+
+        One row-locked batch of requests, then of re-tests, per call
+        (``cc.cron.batch.mixin``): the flagged records leave the domain, the
+        scheduler calls again while some remain; a run of several batches
+        gives one review activity per batch.
+
+        :return: the number of records flagged by this call
+        """
+        # the cron runs as superuser (ir_cron_cc_archive_retention)
+        Request = self.env["cc.service.request"]
+        Retest = self.env["cc.service.retest"]
+        batcher = self.env["cc.cron.batch.mixin"]
+        request_domain, retest_domain = self._cc_retention_domains()
+        size = batcher._cc_cron_batch_limit()
+        requests = batcher._cc_cron_take_batch(
+            request_domain, limit=size, model=Request._name
+        )
+        retests = Retest.browse()
+        if len(requests) < size:
+            retests = batcher._cc_cron_take_batch(
+                retest_domain, limit=size - len(requests), model=Retest._name
+            )
+        requests.write({"cc_past_retention": True})
+        retests.write({"cc_past_retention": True})
+        total = len(requests) + len(retests)
+        if total:
+            self._cc_retention_review_activities(requests, retests)
+        self.env.flush_all()
+        remaining = (
+            Request.search_count(request_domain) + Retest.search_count(retest_domain)
+            if total
+            else 0
+        )
+        self.env["ir.cron"]._notify_progress(done=total, remaining=remaining)
+        _logger.info(
+            "Service archive retention review: %s record(s) past retention, " "%s left",
+            total,
+            remaining,
+        )
+        return total
+
+    @api.model
+    def _cc_retention_review_activities(self, requests, retests):
+        """One review activity per after-sales manager of each company of
+        ``requests`` and ``retests``, created at once."""
+        group = self.env.ref(AS_MANAGER, raise_if_not_found=False)
+        managers = (group.users if group else self.env["res.users"]).filtered(
+            lambda u: u.active and not u.share
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        partner_model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for company in (requests.company_id | retests.company_id).sorted("id"):
+            company_requests = requests.filtered(lambda r, c=company: r.company_id == c)
+            company_retests = retests.filtered(lambda r, c=company: r.company_id == c)
             summary = self.env._(
                 "Service archive past retention (%(years)s years): %(requests)s "
                 "request(s), %(retests)s re-test(s)",
                 years=company.cc_as_retention_years,
-                requests=len(requests),
-                retests=len(retests),
+                requests=len(company_requests),
+                retests=len(company_retests),
             )
             note = self.env._(
                 "Review them with the Past Retention filter of Service Requests "
                 "and Re-tests: %(names)s",
                 names=", ".join(
-                    (requests.mapped("name") + retests.mapped("name"))[:50]
+                    (company_requests.mapped("name") + company_retests.mapped("name"))[
+                        :50
+                    ]
                 ),
             )
-            for manager in managers.filtered(lambda u, c=company: c in u.company_ids):
-                company.partner_id.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=manager.id,
-                    summary=summary,
-                    note=note,
-                )
-        _logger.info(
-            "Service archive retention review: %s record(s) past retention", total
-        )
-        return total
+            vals_list += [
+                {
+                    "res_model_id": partner_model_id,
+                    "res_id": company.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": manager.id,
+                    "date_deadline": today,
+                }
+                for manager in managers
+                if company in manager.company_ids
+            ]
+        return self.env["mail.activity"].create(vals_list)

@@ -340,42 +340,73 @@ class CcVisitorFileAccess(models.Model):
     def _cc_sync_readers(self, visitors):
         """The readers of each visitor file are exactly the requesters of its
         approved requests whose window includes today."""
+        if not visitors:
+            return
         today = fields.Date.context_today(self)
         # sudo: the reader list follows every approved window of the file;
         # nobody edits it by hand and nothing elevated leaves this method
         Access = self.sudo()
-        for visitor in visitors.sudo():
-            readers = Access.search(
+        readers = {
+            visitor.id: requesters
+            for visitor, requesters in Access._read_group(
                 [
-                    ("visitor_id", "=", visitor.id),
+                    ("visitor_id", "in", visitors.ids),
                     ("state", "=", "approved"),
                     ("date_from", "<=", today),
                     ("date_to", ">=", today),
-                ]
-            ).requester_id
-            if readers != visitor.file_reader_ids:
+                ],
+                ["visitor_id"],
+                ["requester_id:recordset"],
+            )
+        }
+        # in id order: two workers syncing the same files lock them in the
+        # same order
+        for visitor in visitors.sudo().sorted("id"):
+            current = readers.get(visitor.id, self.env["res.users"])
+            if current != visitor.file_reader_ids:
                 visitor.with_context(cc_no_register_log=True).write(
-                    {"file_reader_ids": [Command.set(readers.ids)]}
+                    {"file_reader_ids": [Command.set(current.ids)]}
                 )
 
     @api.model
+    def _cc_file_access_cron_domain(self, today=None):
+        """Approved requests whose read window has ended."""
+        today = today or fields.Date.context_today(self)
+        return [("state", "=", "approved"), ("date_to", "<", today)]
+
+    @api.model
     def _cron_file_access(self):
-        """Daily: expire the windows that ended; the readers follow."""
-        today = fields.Date.context_today(self)
-        ended = self.search([("state", "=", "approved"), ("date_to", "<", today)])
-        for access in ended:
-            access._cc_transition("expire")
-            access.message_post(
-                body=self.env._(
+        """Daily: expire the windows that ended; the readers follow.
+
+        The ended windows are expired one row-locked batch per call
+        (``cc.cron.batch.mixin``): expired, they leave the domain. The readers
+        of the files of the batch follow at once; those of every file (the
+        windows that start today) are brought up to date by the call that
+        expires the last batch."""
+        # the cron runs as superuser (ir_cron_cc_visitor_file_access)
+        domain = self._cc_file_access_cron_domain()
+        batcher = self.env["cc.cron.batch.mixin"]
+        ended = batcher._cc_cron_take_batch(domain, model=self._name)
+        ended._cc_transition("expire")
+        ended._message_log_batch(
+            {
+                access.id: self.env._(
                     "Read window ended on %(date)s: %(user)s no longer reads the "
                     "file.",
                     date=access.date_to,
                     user=access.requester_id.name,
                 )
-            )
+                for access in ended
+            }
+        )
+        if batcher._cc_cron_notify(len(ended), domain, model=self._name):
+            self._cc_sync_readers(ended.visitor_id)
+            return ended
         current = self.search([("state", "=", "approved")])
         stale = self.env["cc.visitor"].search([("file_reader_ids", "!=", False)])
         self._cc_sync_readers(ended.visitor_id | current.visitor_id | stale)
+        if ended:
+            _logger.info("Visitor file access: %s read window(s) expired", len(ended))
         return ended
 
 

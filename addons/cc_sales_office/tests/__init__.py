@@ -14,3 +14,4 @@ from . import test_visitor_reports
 from . import test_visitor_callback
 from . import test_visitor_file_access
 from . import test_cron_batch_so
+from . import test_cron_batch_file_access
