@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Service requests with working-hour response targets, engineer dispatch "
     "with customer-signed receipts, follow-ups, re-tests and the service archive",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Customer Service",
     "website": "https://github.com/cc-suite/cc-suite",
     "author": "CC Suite",

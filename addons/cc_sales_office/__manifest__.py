@@ -2,7 +2,7 @@
     "name": "Sales Office Reception",
     "summary": "Showroom visitor register, round-robin reception, customer ownership, "
     "referrals and commission splits",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Customer Service",
     "website": "https://github.com/cc-suite/cc-suite",
     "author": "CC Suite",
