@@ -15,3 +15,4 @@ from . import test_claim_gm_steps
 from . import test_claim_sanction_list
 from . import test_claim_meeting
 from . import test_claim_case_documents
+from . import test_cron_batch_sanction
