@@ -100,6 +100,13 @@ class CcClaimSanctionList(models.Model):
         "res.users", string="Published by", readonly=True, copy=False
     )
     note = fields.Html()
+    checked_on = fields.Date(
+        string="Checked by the Scheduler On",
+        readonly=True,
+        copy=False,
+        help="Day the scheduled action last collected the sanctions of this draft "
+        "list (and sent it when due).",
+    )
 
     _sql_constraints = [
         (
@@ -294,32 +301,70 @@ class CcClaimSanctionList(models.Model):
     # Monthly schedule
     # ------------------------------------------------------------------
     @api.model
+    def _cc_sanction_period(self, today):
+        """First and last day of the month before ``today``."""
+        date_to = today.replace(day=1) - relativedelta(days=1)
+        return date_to.replace(day=1), date_to
+
+    @api.model
+    def _cc_sanction_lists_domain(self, companies, date_from, today):
+        """Draft lists of the month not checked yet today: a checked list
+        leaves the domain until the next day."""
+        return [
+            ("company_id", "in", companies.ids),
+            ("date_from", "=", date_from),
+            ("state", "=", "draft"),
+            "|",
+            ("checked_on", "=", False),
+            ("checked_on", "<", today),
+        ]
+
+    @api.model
     def _cron_cc_sanction_lists(self, today=None):
         """Daily: from the 1st, the previous month's list is prepared (and kept
         up to date while a draft); on the company's day (the 10th) it is sent
-        to HR, once. Months without any sanction get no list."""
+        to HR, once. Months without any sanction get no list.
+
+        One row-locked batch of draft lists per call (``cc.cron.batch.mixin``):
+        a checked list leaves the domain for the day (``checked_on``), the
+        scheduler calls again while lists remain."""
         today = today or fields.Date.context_today(self)
-        date_from = today.replace(day=1) - relativedelta(months=1)
-        date_to = today.replace(day=1) - relativedelta(days=1)
+        date_from, date_to = self._cc_sanction_period(today)
         all_notices = self.env["cc.claim.penalty.notice"].search(
             self._cc_notices_domain(None, date_from, date_to)
         )
-        for company in all_notices.company_id:
-            rec = self.search(
-                [("company_id", "=", company.id), ("date_from", "=", date_from)]
+        companies = all_notices.company_id
+        batcher = self.env["cc.cron.batch.mixin"]
+        # the companies without their list yet, row-locked: a second worker
+        # running at the same time does not create the same list
+        listed = self.search(
+            [("company_id", "in", companies.ids), ("date_from", "=", date_from)]
+        ).company_id
+        if companies - listed:
+            unlisted = batcher._cc_cron_take_batch(
+                [("id", "in", (companies - listed).ids)],
+                limit=len(companies),
+                model="res.company",
             )
-            if rec and rec.state != "draft":
-                continue
-            notices = all_notices.filtered(lambda n, c=company: n.company_id == c)
-            if not rec:
-                rec = self.create(
+            self.create(
+                [
                     {
                         "company_id": company.id,
                         "date_from": date_from,
                         "date_to": date_to,
                     }
-                )
-            rec.notice_ids = [fields.Command.set(notices.ids)]
+                    for company in unlisted
+                ]
+            )
+        domain = self._cc_sanction_lists_domain(companies, date_from, today)
+        lists = batcher._cc_cron_take_batch(domain, model=self._name)
+        notices_by_company = all_notices.grouped("company_id")
+        for rec in lists:
+            notices = notices_by_company.get(rec.company_id, all_notices.browse())
+            rec.write(
+                {"notice_ids": [fields.Command.set(notices.ids)], "checked_on": today}
+            )
             if today >= rec.date_due:
                 rec.action_send()
-        return True
+        batcher._cc_cron_notify(len(lists), domain, model=self._name)
+        return lists

@@ -16,3 +16,4 @@ from . import test_claim_sanction_list
 from . import test_claim_meeting
 from . import test_claim_case_documents
 from . import test_cron_batch_claim
+from . import test_cron_batch_sanction

@@ -1088,16 +1088,34 @@ class CcSurveyCampaign(models.Model):
         return campaign
 
     @api.model
-    def _cron_cc_send_opinion_cards(self, today=None, lookback_days=30):
-        """Send the opinion card to the customers whose first delivery was
-        ``cc_survey_card_days`` days ago (up to ``lookback_days`` more, so that
-        a day the scheduler missed is caught up); each customer gets one card."""
-        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+    def _cc_opinion_cards_domain(self):
+        """Customers added to a running opinion-card campaign and not invited
+        yet: an invited customer (who has an answer) leaves the domain."""
+        return [
+            ("sample_reason", "=", "new_customer"),
+            ("user_input_id", "=", False),
+            ("campaign_id.kind", "=", "new_customer"),
+            ("campaign_id.state", "=", "running"),
+        ]
+
+    @api.model
+    def _cc_queue_opinion_cards(self, today, lookback_days):
+        """Add the customers whose first delivery was ``cc_survey_card_days``
+        days ago (up to ``lookback_days`` more) and who never had a card to the
+        running opinion-card campaign of their company, without inviting them
+        yet. Return the lines added."""
         Line = self.env["cc.survey.campaign.line"]
-        sent = Line
         companies = self.env["res.company"].search(
             [("cc_survey_card_survey_id", "!=", False)]
         )
+        if not companies:
+            return Line
+        # row-locked: a second worker running at the same time skips the
+        # companies this one adds customers of
+        companies = self.env["cc.cron.batch.mixin"]._cc_cron_take_batch(
+            [("id", "in", companies.ids)], limit=len(companies), model="res.company"
+        )
+        vals_list = []
         for company in companies:
             date_to = today - relativedelta(days=company.cc_survey_card_days - 1)
             date_from = date_to - relativedelta(days=lookback_days + 1)
@@ -1117,16 +1135,35 @@ class CcSurveyCampaign(models.Model):
             if not todo:
                 continue
             campaign = self._cc_opinion_card_campaign(company, today)
-            lines = Line.create(
-                [
-                    {
-                        "campaign_id": campaign.id,
-                        "partner_id": pid,
-                        "sample_reason": "new_customer",
-                    }
-                    for pid in sorted(todo)
-                ]
-            )
-            campaign._cc_send_invitations(lines)
-            sent |= lines
-        return sent
+            vals_list += [
+                {
+                    "campaign_id": campaign.id,
+                    "partner_id": pid,
+                    "sample_reason": "new_customer",
+                }
+                for pid in sorted(todo)
+            ]
+        return Line.create(vals_list)
+
+    @api.model
+    def _cron_cc_send_opinion_cards(self, today=None, lookback_days=30):
+        """Send the opinion card to the customers whose first delivery was
+        ``cc_survey_card_days`` days ago (up to ``lookback_days`` more, so that
+        a day the scheduler missed is caught up); each customer gets one card.
+
+        The customers due are added to the campaign first
+        (``_cc_queue_opinion_cards``), then one row-locked batch of waiting
+        customers per call (``cc.cron.batch.mixin``) is invited, the e-mails
+        of a batch rendered together (``send_mail_batch``); an invited
+        customer leaves the domain, the scheduler calls again while customers
+        wait."""
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        Line = self.env["cc.survey.campaign.line"]
+        self._cc_queue_opinion_cards(today, lookback_days)
+        domain = self._cc_opinion_cards_domain()
+        batcher = self.env["cc.cron.batch.mixin"]
+        lines = batcher._cc_cron_take_batch(domain, model=Line._name)
+        for campaign, campaign_lines in lines.grouped("campaign_id").items():
+            campaign._cc_send_invitations(campaign_lines)
+        batcher._cc_cron_notify(len(lines), domain, model=Line._name)
+        return lines

@@ -1,1 +1,2 @@
 from . import test_sudo_roles
+from . import test_cron_batch_survey
