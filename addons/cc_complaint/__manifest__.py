@@ -2,7 +2,7 @@
     "name": "Customer Complaints",
     "summary": "Customer claims from intake to decision, with approval chains, "
     "deadlines, CAPA, responsibility and penalties",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Customer Service",
     "website": "https://github.com/cc-suite/cc-suite",
     "author": "CC Suite",
