@@ -1115,6 +1115,17 @@ class CcSurveyCampaign(models.Model):
         companies = self.env["cc.cron.batch.mixin"]._cc_cron_take_batch(
             [("id", "in", companies.ids)], limit=len(companies), model="res.company"
         )
+        if companies:
+            # a no-op update, not only a lock: a second worker whose snapshot
+            # predates this transaction's commit then fails to lock these rows
+            # (serialization error, retried by the scheduler) instead of adding
+            # the same customers to a second campaign
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_company SET write_date = write_date WHERE id IN %s",
+                    tuple(companies.ids),
+                )
+            )
         vals_list = []
         for company in companies:
             date_to = today - relativedelta(days=company.cc_survey_card_days - 1)
