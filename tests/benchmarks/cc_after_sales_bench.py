@@ -310,10 +310,26 @@ def bench_request_create(env, company, engineers, partners, count=50):
     baseline = measure_creates(
         env, "bare: BaseModel.create of the same row", bare, count
     )
+    # Odoo's own after-sales document, created the same way: sequence,
+    # chatter creation message, followers (creator and responsible)
+    Repair = env["repair.order"].with_company(company)
+
+    def repair(number):
+        Repair.create(
+            {
+                "partner_id": partners[number % len(partners)].id,
+                "user_id": engineers[0].id,
+            }
+        )
+
+    core = measure_creates(
+        env, "Odoo repair.order create (core document)", repair, count
+    )
     suite = measure_creates(
         env, "service request create", lambda n: Request.create(values(n)), count
     )
     ratio("service-request create / bare create", suite, baseline)
+    ratio("service-request create / Odoo repair.order create", suite, core)
 
 
 def run(env, args):
