@@ -1,7 +1,7 @@
 {
     "name": "Customer Service",
     "summary": "Customer file, communication log, visits and scheduled XLSX reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Customer Service",
     "website": "https://github.com/cc-suite/cc-suite",
     "author": "CC Suite",

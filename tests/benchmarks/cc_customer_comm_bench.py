@@ -17,13 +17,16 @@ cron and the report, not the ORM's create. Invoice headers carry
 ``amount_untaxed_signed``, which is all the re-evaluation reads.
 
 Printed figures:
-* re-evaluation of all customer classes (``res.partner._cron_cc_evaluate_classes``)
-  on its first run, when every customer changes class, against its floor in the
+* re-evaluation of all customer classes (``res.partner._cron_cc_evaluate_classes``,
+  called again while it reports remaining customers, as the scheduler does: one
+  batch of ``cc_customer_comm.cron_batch_size`` customers, 1,000 by default, per
+  call) on its first run, when every customer changes class, against its floor in the
   same run: Odoo's batch ``write`` of the same class values plus Odoo's batch
   chatter logging (``_message_log_batch``) of the same notes; wall time (best of
   ``--repeat`` runs each, each rolled back) and SQL queries
   (``cursor.sql_log_count``), and a ``ratio=`` line;
-* a second re-evaluation, when nothing changes;
+* a second re-evaluation, when nothing changes (the month's markers cleared,
+  so that every customer is evaluated again);
 * monthly communication and visit summary XLSX over all communications: wall time,
   SQL queries, file size, against its floor: raw xlsxwriter writing the same
   register rows (one SQL query, ``write_row``) into a workbook, with a
@@ -35,6 +38,7 @@ import argparse
 import resource
 import time
 from datetime import date, timedelta
+from unittest.mock import patch
 
 
 def peak_rss_mb():
@@ -242,6 +246,37 @@ def bare_class_write(env, company, changes, revenue_of):
         )
 
 
+def run_like_scheduler(env, method):
+    """Call a batched cron method again while it reports remaining work to
+    ``ir.cron._notify_progress`` (as the scheduler does, without the commits);
+    return the result of each call."""
+    Cron = type(env["ir.cron"])
+    reported = []
+    results = []
+
+    def notify(self, *, done, remaining, deactivate=False):
+        reported.append((done, remaining))
+
+    with patch.object(Cron, "_notify_progress", notify):
+        while True:
+            reported.clear()
+            results.append(method())
+            if not any(done and remaining for done, remaining in reported):
+                return results
+
+
+def evaluate_all(env, Partner, today):
+    """Every customer's class evaluated, call after call: ``{partner_id:
+    (old, new)}`` of the changes, and the number of calls."""
+    changes = {}
+    results = run_like_scheduler(
+        env, lambda: Partner._cron_cc_evaluate_classes(today=today)
+    )
+    for result in results:
+        changes.update(result)
+    return changes, len(results)
+
+
 def compare(env, label, run_suite, run_bare, repeat):
     """Run the suite's operation and its bare floor ``repeat`` times each,
     alternately, each in a savepoint rolled back; print the best times and
@@ -310,16 +345,18 @@ def run(env, args):
     # the changes and revenue of a first run, to give the bare floor the same
     # class values and notes
     with env.cr.savepoint(flush=False) as savepoint:
-        changes = Partner._cron_cc_evaluate_classes(today=today)
+        changes, calls = evaluate_all(env, Partner, today)
         env.flush_all()
         savepoint.rollback()
     env.invalidate_all()
     revenue_of = Partner._cc_revenue_by_partner(company, today)
-    print(f"  classes changed by a first run: {len(changes)}")
+    print(
+        f"  classes changed by a first run: {len(changes)} in {calls} scheduler calls"
+    )
     compare(
         env,
         "class re-evaluation, first run (every customer changes class)",
-        lambda: Partner._cron_cc_evaluate_classes(today=today),
+        lambda: evaluate_all(env, Partner, today)[0],
         lambda: bare_class_write(env, company, changes, revenue_of),
         args.repeat,
     )
@@ -327,12 +364,16 @@ def run(env, args):
     measure(
         env,
         "class re-evaluation, first run (kept)",
-        lambda: Partner._cron_cc_evaluate_classes(today=today),
+        lambda: evaluate_all(env, Partner, today)[0],
     )
+    # the month's markers cleared: every customer is evaluated again
+    env.flush_all()
+    env.cr.execute("UPDATE res_partner SET cc_last_evaluation_date = NULL")
+    env.invalidate_all()
     changes, _elapsed, _queries = measure(
         env,
         "class re-evaluation, second run (nothing changes)",
-        lambda: Partner._cron_cc_evaluate_classes(today=today),
+        lambda: evaluate_all(env, Partner, today)[0],
     )
     print(f"  classes changed: {len(changes)}")
     data = {

@@ -2,7 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import split_every
+from odoo.osv import expression
+from odoo.tools import SQL, split_every
 
 from .cc_partner_class_rule import (
     COMPANY_SIZES,
@@ -102,6 +103,13 @@ class ResPartner(models.Model):
         index=True,
         help="Set every day: the customer had fewer visits this month than its "
         "class requires, or is a key customer not visited this quarter.",
+    )
+    cc_visits_checked_on = fields.Date(
+        string="Visits Checked On",
+        readonly=True,
+        copy=False,
+        help="Day the daily check of the visits due last looked at this "
+        "customer; the check skips the customers it already looked at that day.",
     )
     cc_last_evaluation_date = fields.Date(
         string="Last Evaluation", readonly=True, copy=False
@@ -443,6 +451,40 @@ class ResPartner(models.Model):
         return "stable"
 
     @api.model
+    def _cc_evaluation_domain(self, company, today, include_shared):
+        """The customers the evaluation of ``company`` covers: its commercial
+        partners (and the shared ones without company if ``include_shared``)
+        that are customers or were invoiced in the last two years, archived
+        ones included."""
+        date_from = self._cc_revenue_period(today - relativedelta(months=12))[0]
+        # the invoiced customers as a sub-query: no list of ids in memory
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            ._search(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("invoice_date", ">=", date_from),
+                    ("invoice_date", "<=", today),
+                ]
+            )
+        )
+        invoiced = moves.subselect(SQL.identifier(moves.table, "commercial_partner_id"))
+        return [
+            ("parent_id", "=", False),
+            (
+                "company_id",
+                "in",
+                [company.id, False] if include_shared else [company.id],
+            ),
+            "|",
+            ("customer_rank", ">", 0),
+            ("id", "in", invoiced),
+        ]
+
+    @api.model
     def _cc_evaluate_classes(
         self, company, today=None, partner_ids=None, include_shared=None
     ):
@@ -475,15 +517,14 @@ class ResPartner(models.Model):
             if include_shared
             else [("company_id", "=", company.id)]
         )
-        domain = [("parent_id", "=", False), *company_domain]
         if partner_ids is not None:
-            domain.append(("id", "in", list(partner_ids)))
-        else:
-            domain += [
-                "|",
-                ("customer_rank", ">", 0),
-                ("id", "in", list(set(revenue) | set(previous))),
+            domain = [
+                ("parent_id", "=", False),
+                *company_domain,
+                ("id", "in", list(partner_ids)),
             ]
+        else:
+            domain = self._cc_evaluation_domain(company, today, include_shared)
         # the evaluation covers archived customers and those of every
         # salesperson and writes the read-only class fields, for the manager's
         # button as for the scheduler; only the changes (ids) are returned
@@ -595,36 +636,43 @@ class ResPartner(models.Model):
         return month, quarter
 
     @api.model
-    def _cc_update_visits_due(self, company, today=None, include_shared=True):
-        """Flag the customers of ``company`` whose class policy is not met
-        (fewer visits this month than their class requires, or key customers
-        not visited this quarter), remind their salesperson with one activity
-        due at the end of the month (of the quarter for a key customer only
-        late for the quarter), and close the reminders of those visited since.
+    def _cc_visits_due_domain(self, company, include_shared):
+        """The customers of ``company`` the daily visits check looks at: those
+        of a class due visits, the key customers and those flagged due."""
+        policy = self.env["cc.partner.class.rule"]._cc_visit_policy(company)
+        classes = [cls for cls, visits in policy.items() if visits > 0]
+        return [
+            ("parent_id", "=", False),
+            ("active", "=", True),
+            (
+                "company_id",
+                "in",
+                [company.id, False] if include_shared else [company.id],
+            ),
+            "|",
+            "|",
+            ("cc_class", "in", classes),
+            ("cc_is_key_customer", "=", True),
+            ("cc_visits_due", "=", True),
+        ]
+
+    @api.model
+    def _cc_update_visits_due(self, company, partners, today=None):
+        """Flag the customers ``partners`` of ``company`` whose class policy is
+        not met (fewer visits this month than their class requires, or key
+        customers not visited this quarter), remind their salesperson with one
+        activity due at the end of the month (of the quarter for a key
+        customer only late for the quarter), and close the reminders of those
+        visited since. Queries do not depend on the number of customers,
+        except for the reminders closed (one feedback each).
 
         :return: the customers now due
         """
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         policy = self.env["cc.partner.class.rule"]._cc_visit_policy(company)
-        classes = [cls for cls, visits in policy.items() if visits > 0]
         # run by the scheduler (``_cron_cc_visits_due``), as superuser
         Partner = self.with_context(tracking_disable=True)
-        company_domain = (
-            [("company_id", "in", [company.id, False])]
-            if include_shared
-            else [("company_id", "=", company.id)]
-        )
-        scope = Partner.search(
-            [
-                ("parent_id", "=", False),
-                *company_domain,
-                "|",
-                "|",
-                ("cc_class", "in", classes),
-                ("cc_is_key_customer", "=", True),
-                ("cc_visits_due", "=", True),
-            ]
-        )
+        scope = Partner.browse(partners.ids)
         month, quarter = self._cc_visit_counts(scope.ids, today, company)
         due = Partner.browse()
         due_quarter_only = Partner.browse()
@@ -681,37 +729,113 @@ class ResPartner(models.Model):
         return due
 
     @api.model
-    def _cron_cc_visits_due(self, today=None):
-        """Daily: visits due by class policy in every company with rules."""
+    def _cc_class_rule_companies(self):
+        """The companies with class rules, by id."""
         # run by the scheduler, as superuser: the rules of every company
         groups = self.env["cc.partner.class.rule"]._read_group([], ["company_id"])
-        companies = sorted((company for (company,) in groups), key=lambda c: c.id)
+        return sorted((company for (company,) in groups), key=lambda c: c.id)
+
+    @api.model
+    def _cc_cron_partner_batch(self, scopes, pending):
+        """One row-locked batch of the customers matching the domain of their
+        company in ``scopes`` (``{company: domain}``) and ``pending``: the
+        batch, its customers by company, and the domain of the whole run."""
+        domain = expression.AND([pending, expression.OR(list(scopes.values()))])
+        Batch = self.env["cc.cron.batch.mixin"].with_context(active_test=False)
+        batch = Batch._cc_cron_take_batch(domain, model="res.partner")
         main_company = self.env.company
+        by_company = {
+            company: batch.filtered(
+                lambda p, c=company: (p.company_id or main_company) == c
+            )
+            for company in scopes
+        }
+        return batch, by_company, domain
+
+    @api.model
+    def _cron_cc_visits_due(self, today=None):
+        """Daily: visits due by class policy in every company with rules, one
+        row-locked batch of customers per call. The customers checked today
+        (``cc_visits_checked_on``) leave the run: the scheduler calls again
+        while some remain, and a second worker takes other customers."""
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        main_company = self.env.company
+        scopes = {
+            company: self._cc_visits_due_domain(
+                company, include_shared=company == main_company
+            )
+            for company in self._cc_class_rule_companies()
+        }
+        if not scopes:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return self.browse()
+        pending = [
+            "|",
+            ("cc_visits_checked_on", "=", False),
+            ("cc_visits_checked_on", "<", today),
+        ]
+        batch, by_company, domain = self._cc_cron_partner_batch(scopes, pending)
         due = self.browse()
-        for done, company in enumerate(companies, start=1):
-            due |= self.with_company(company)._cc_update_visits_due(
-                company, today=today, include_shared=company == main_company
+        for company, partners in by_company.items():
+            if partners:
+                due |= self.with_company(company)._cc_update_visits_due(
+                    company, partners, today=today
+                )
+        if batch:
+            # the scheduler's bookkeeping, not a change of the customer: no
+            # write_date, no recomputation
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET cc_visits_checked_on = %s WHERE id IN %s",
+                    today,
+                    tuple(batch.ids),
+                )
             )
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(companies) - done
-            )
+            batch.invalidate_recordset(["cc_visits_checked_on"])
+        self.env["cc.cron.batch.mixin"].with_context(active_test=False)._cc_cron_notify(
+            len(batch), domain, model="res.partner"
+        )
         return due
 
     @api.model
     def _cron_cc_evaluate_classes(self, today=None):
-        """Monthly re-evaluation of the customer classes of every company."""
+        """Monthly re-evaluation of the customer classes of every company, one
+        row-locked batch of customers per call: the customers not evaluated
+        since the first day of the month (``cc_last_evaluation_date``). The
+        scheduler calls again while some remain; a second worker takes other
+        customers; a customer evaluated by hand this month is not evaluated
+        again."""
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
         main_company = self.env.company
+        scopes = {
+            company: self._cc_evaluation_domain(
+                company, today, include_shared=company == main_company
+            )
+            for company in self._cc_class_rule_companies()
+        }
+        if not scopes:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return {}
+        pending = [
+            "|",
+            ("cc_last_evaluation_date", "=", False),
+            ("cc_last_evaluation_date", "<", today + relativedelta(day=1)),
+        ]
+        Partner = self.sudo()
+        batch, by_company, domain = Partner._cc_cron_partner_batch(scopes, pending)
         changes = {}
-        # run by the scheduler, as superuser: the rules of every company
-        groups = self.env["cc.partner.class.rule"]._read_group([], ["company_id"])
-        companies = [company for (company,) in groups]
-        for done, company in enumerate(sorted(companies, key=lambda c: c.id), start=1):
-            changes.update(
-                self._cc_evaluate_classes(
-                    company, today=today, include_shared=company == main_company
+        for company, partners in by_company.items():
+            if partners:
+                changes.update(
+                    Partner._cc_evaluate_classes(
+                        company,
+                        today=today,
+                        partner_ids=partners.ids,
+                        include_shared=company == main_company,
+                    )
                 )
-            )
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(companies) - done
-            )
+        self.env["cc.cron.batch.mixin"].sudo().with_context(
+            active_test=False
+        )._cc_cron_notify(len(batch), domain, model="res.partner")
         return changes

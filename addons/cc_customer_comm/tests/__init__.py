@@ -12,6 +12,7 @@ from . import test_document_mixin
 from . import test_tours
 from . import test_customer_relations
 from . import test_cron_batch
+from . import test_cron_batch_partner
 from . import test_cron_batch_sequences
 from . import test_plan_reminder_migration
 from . import test_sudo_roles

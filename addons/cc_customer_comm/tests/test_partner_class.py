@@ -208,7 +208,11 @@ class TestPartnerClass(AccountTestInvoicingCommon):
         self.assertEqual(self.mid.cc_class, "c")
         self.big.cc_company_size = "large"
         self.mid.cc_customer_nature = "distributor"
-        Partner._cron_cc_evaluate_classes(today=self.today)
+        # the monthly run evaluates each customer once a month; the manager's
+        # evaluation (the button) evaluates again
+        self.assertFalse(Partner._cron_cc_evaluate_classes(today=self.today))
+        self.assertEqual(self.big.cc_class, "b", "already evaluated this month")
+        Partner._cc_evaluate_classes(self.env.company, today=self.today)
         self.assertEqual(self.big.cc_class, "a")
         self.assertEqual(self.mid.cc_class, "b", "4500 is class B for a distributor")
         self.assertEqual(self.old.cc_revenue_trend, "declining")
@@ -223,7 +227,7 @@ class TestPartnerClass(AccountTestInvoicingCommon):
             post=True,
         )
         self.mid.cc_customer_nature = "retailer"
-        Partner._cron_cc_evaluate_classes(today=self.today)
+        Partner._cc_evaluate_classes(self.env.company, today=self.today)
         self.assertEqual(self.mid.cc_revenue_trend, "declining")
         self.assertEqual(
             self.mid.cc_class, "d", "class C requires a stable or growing revenue"
@@ -271,7 +275,9 @@ class TestPartnerClass(AccountTestInvoicingCommon):
             self.assertIn("0 of 2 visits", reminders(self.big).summary)
             self.assertIn("quarter", reminders(self.idle).summary)
             self.assertFalse(reminders(self.mid))
-            # a second run reminds nobody twice
+            self.assertEqual(self.big.cc_visits_checked_on, self.today)
+        with freeze_time("2026-06-16"):
+            # the next day's run reminds nobody twice
             Partner._cron_cc_visits_due()
             self.assertEqual(len(reminders(self.big)), 1)
             Visit = self.env["cc.visit.report"].with_user(salesperson)
@@ -283,6 +289,10 @@ class TestPartnerClass(AccountTestInvoicingCommon):
             )
             self.assertEqual(self.big.with_user(salesperson).cc_visits_this_month, 1)
             self.assertEqual(self.big.cc_visits_per_month, 2)
+            # checked once a day: the visits count from the next run
+            Partner._cron_cc_visits_due()
+            self.assertTrue(self.idle.cc_visits_due)
+        with freeze_time("2026-06-17"):
             Partner._cron_cc_visits_due()
             self.assertTrue(self.big.cc_visits_due, "one visit of two")
             self.assertFalse(self.idle.cc_visits_due, "visited in April, same quarter")
@@ -290,6 +300,7 @@ class TestPartnerClass(AccountTestInvoicingCommon):
             Visit.create(
                 {"partner_id": self.big_contact.id, "visit_date": date(2026, 6, 12)}
             )
+        with freeze_time("2026-06-18"):
             Partner._cron_cc_visits_due()
             self.assertFalse(
                 self.big.cc_visits_due, "a visit to its contact counts for it"
