@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CcSurveyImprovementAction(models.Model):
@@ -46,6 +46,30 @@ class CcSurveyImprovementAction(models.Model):
     def _valid_field_parameter(self, field, name):
         # the deadline mixin tracks its field on documents with a chatter
         return name == "tracking" or super()._valid_field_parameter(field, name)
+
+    @api.model
+    def _cc_create_overdue_activities(self, records, today):
+        """An action has no chatter of its own: its owner's overdue reminder
+        is scheduled on the plan, named after the action."""
+        activity_type = self.env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id("cc.survey.improvement.plan")
+        # run by the scheduler, as superuser: activities for every owner
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.plan_id.id,
+                    "res_name": record.plan_id.display_name,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": record._cc_reminder_summary(),
+                    "user_id": record._cc_reminder_user().id,
+                    "date_deadline": today,
+                }
+                for record in records
+            ]
+        )
 
     def action_done(self):
         return self._cc_transition("done", {"done_on": fields.Date.context_today(self)})

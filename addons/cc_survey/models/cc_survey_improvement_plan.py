@@ -308,5 +308,16 @@ class CcSurveyImprovementPlan(models.Model):
 
     @api.model
     def _cron_cc_plan_overdue(self):
-        self._cron_cc_mark_overdue()
-        return self.env["cc.survey.improvement.action"]._cron_cc_mark_overdue()
+        """Overdue plans and overdue actions, one bounded batch of each per
+        call; the progress of both is reported together, so that the
+        scheduler calls again while either has records left. Returns the
+        actions flagged late by this call."""
+        plans = self._cc_mark_overdue_batch()
+        actions = self.env["cc.survey.improvement.action"]._cc_mark_overdue_batch()
+        self.env["ir.cron"]._notify_progress(
+            done=sum(
+                len(late) + len(cleared) for late, cleared, _left in (plans, actions)
+            ),
+            remaining=plans[2] + actions[2],
+        )
+        return actions[0]

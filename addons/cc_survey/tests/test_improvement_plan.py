@@ -1,3 +1,6 @@
+from unittest.mock import patch
+
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -142,3 +145,55 @@ class TestImprovementPlan(CcSurveyCommon):
         self.assertEqual(action["res_model"], "cc.survey.improvement.plan")
         self.assertEqual(action["context"]["default_campaign_id"], self.campaign.id)
         self.assertTrue(action["context"]["default_dimension_id"])
+
+    def test_overdue_cron_reports_plans_and_actions_together(self):
+        """One job checks plans and actions: its progress counts both, so the
+        scheduler calls again while plans remain even when no action does."""
+        plan = self._low_plan().sudo()
+        plans = plan | plan.copy({"problem": "A second late plan"})
+        plans.write({"deadline": "2020-01-01"})
+        plan.action_ids = [
+            Command.create(
+                {
+                    "name": "Late action",
+                    "user_id": self.survey_user.id,
+                    "deadline": "2020-01-01",
+                }
+            )
+        ]
+        actions = plan.action_ids
+        for model, ids in (
+            ("cc.survey.improvement.plan", plans.ids),
+            ("cc.survey.improvement.action", actions.ids),
+        ):
+            Model = self.env.registry[model]
+            for method in ("_cc_overdue_domain", "_cc_overdue_cleared_domain"):
+                original = getattr(Model, method)
+
+                def restricted(self, today=None, original=original, ids=ids):
+                    return ["&", ("id", "in", ids), *original(self, today)]
+
+                patcher = patch.object(Model, method, restricted)
+                patcher.start()
+                self.addCleanup(patcher.stop)
+        self.env["ir.config_parameter"].set_param(
+            "cc_customer_comm.cron_batch_size", "1"
+        )
+        job = self.env.ref("cc_survey.ir_cron_cc_survey_plan_overdue")
+        progresses = []
+        for _call in range(3):
+            cron, progress = job._add_progress()
+            cron._callback(job.name, job.ir_actions_server_id.id)
+            progresses.append((progress.done, progress.remaining))
+        self.assertEqual(
+            progresses,
+            [(2, 1), (1, 0), (0, 0)],
+            "a plan and the action, then the second plan, then nothing",
+        )
+        self.assertTrue(all(plans.mapped("is_overdue")))
+        self.assertTrue(actions.is_overdue)
+        # the action has no chatter: its owner is reminded on the plan
+        reminder = plan.activity_ids.filtered(
+            lambda act: act.summary == "Overdue: Late action"
+        )
+        self.assertEqual(reminder.user_id, self.survey_user)
