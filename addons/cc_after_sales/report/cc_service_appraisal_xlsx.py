@@ -61,7 +61,10 @@ class CcServiceAppraisalXlsx(models.AbstractModel):
             _("After-Sales Appraisal per Engineer"),
             title,
             _("Engineer"),
-            [(user.name or _("Unassigned"), values) for user, values in engineers],
+            [
+                (user.name or self.env._("Unassigned"), values)
+                for user, values in engineers
+            ],
             formats,
         )
         types = self.env["cc.service.kpi.report"]._fields["request_type"]

@@ -251,7 +251,7 @@ class CcClaim(models.Model):
         for claim in self:
             details = Markup("").join(
                 Markup("<li>%s</li>")
-                % _(
+                % self.env._(
                     "%(product)s: approved %(approved)s, returned %(returned)s "
                     "(tolerance %(low)s – %(high)s)",
                     product=line.product_id.display_name,
@@ -328,7 +328,7 @@ class CcClaim(models.Model):
                 name=self.name,
                 ratio=self.over_acceptance_ratio,
                 lines=", ".join(
-                    _(
+                    self.env._(
                         "%(product)s approved %(approved)s, returned %(returned)s",
                         product=line.product_id.display_name,
                         approved=line.approved_qty,
@@ -704,7 +704,7 @@ class CcClaim(models.Model):
                     "move_ids": [
                         Command.create(
                             {
-                                "name": _(
+                                "name": self.env._(
                                     "Replacement of %(product)s (claim %(claim)s)",
                                     product=line.product_id.display_name,
                                     claim=self.name,

@@ -345,7 +345,7 @@ class CcSalesOffice(models.Model):
                     "automated": True,
                     "date_deadline": days[office],
                     "summary": summary,
-                    "note": _(
+                    "note": self.env._(
                         "%(count)s register entries wait for confirmation.",
                         count=counts[office],
                     ),

@@ -160,10 +160,10 @@ class CcVisitor(models.Model):
                     "activity_type_id": activity_type.id,
                     "automated": True,
                     "date_deadline": today,
-                    "summary": _(
+                    "summary": self.env._(
                         "Complete the registration of %(name)s", name=visitor.name
                     ),
-                    "note": _(
+                    "note": self.env._(
                         "Missing for a valid registration: %(missing)s.",
                         missing=", ".join(visitor._cc_missing_fields()),
                     ),
